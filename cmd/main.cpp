@@ -1,0 +1,45 @@
+// The sio command: parses the command line and runs one subcommand. This is the only place
+// that catches exceptions; exit codes: 0 success, 1 runtime failure, 2 usage, 130 interrupted.
+#include <fmt/core.h>
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "cmd/exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"sio: a command-line toolkit for Socket.IO (Engine.IO v4, Socket.IO v5)", "sio"};
+  app.set_version_flag("-V,--version", "sio " SIO_VERSION, "Print the version and exit");
+  app.set_help_flag("-h,--help", "Print this help and exit");
+  app.footer(R"(Examples:
+  sio --version          print the version
+  sio --help             show this help
+
+Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.
+See sio(1) for details.)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    return sio::cmd::exit_usage;
+  }
+
+  try {
+    if (app.get_subcommands().empty()) {
+      fmt::print(stderr, "{}", app.help());
+      return sio::cmd::exit_usage;
+    }
+    return sio::cmd::exit_ok;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "sio: error: {}\n", e.what());
+    return sio::cmd::exit_failure;
+  }
+}

@@ -1,0 +1,35 @@
+# bash completion for sio                                    -*- shell-script -*-
+# Install: source this file, or copy it to /usr/share/bash-completion/completions/sio
+
+_sio() {
+  local cur prev words cword
+  _init_completion 2>/dev/null || {
+    cur="${COMP_WORDS[COMP_CWORD]}"
+    prev="${COMP_WORDS[COMP_CWORD - 1]}"
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  }
+
+  local global_opts="-h --help -V --version"
+  local subcommands=""
+
+  # Find the subcommand, if one was typed.
+  local sub="" i
+  for ((i = 1; i < cword; i++)); do
+    case " $subcommands " in
+      *" ${words[i]} "*) sub="${words[i]}"; break ;;
+    esac
+  done
+
+  case "$sub" in
+    "")
+      if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$global_opts" -- "$cur"))
+      else
+        COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
+      fi
+      ;;
+  esac
+}
+
+complete -F _sio sio
