@@ -7,14 +7,19 @@
 #include <exception>
 
 #include "cmd/exit_codes.hpp"
+#include "cmd/subcommand.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"sio: a command-line toolkit for Socket.IO (Engine.IO v4, Socket.IO v5)", "sio"};
   app.set_version_flag("-V,--version", "sio " SIO_VERSION, "Print the version and exit");
   app.set_help_flag("-h,--help", "Print this help and exit");
+  app.require_subcommand(0, 1);
+  sio::cmd::runner run;
+  sio::cmd::register_serve(app, run);
   app.footer(R"(Examples:
-  sio --version          print the version
-  sio --help             show this help
+  sio serve                       run an echo server on http://127.0.0.1:3000
+  sio serve --port 0 --json       any free port, events as NDJSON on stdout
+  sio serve --help                the options of one subcommand
 
 Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.
 See sio(1) for details.)");
@@ -33,11 +38,11 @@ See sio(1) for details.)");
   }
 
   try {
-    if (app.get_subcommands().empty()) {
+    if (!run) {
       fmt::print(stderr, "{}", app.help());
       return sio::cmd::exit_usage;
     }
-    return sio::cmd::exit_ok;
+    return run();
   } catch (const std::exception& e) {
     fmt::print(stderr, "sio: error: {}\n", e.what());
     return sio::cmd::exit_failure;

@@ -1,0 +1,137 @@
+#include "cmd/demo_page.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace sio::cmd {
+
+namespace {
+
+// Where the socket.io-client package's dist/ may be: $SIO_CLIENT_DIST, then the checkout's
+// test peers (installed by `npm ci` in tests/interop).
+std::optional<std::filesystem::path> find_client_dist() {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* env = std::getenv("SIO_CLIENT_DIST")) candidates.emplace_back(env);
+  candidates.emplace_back(std::filesystem::path(SIO_SOURCE_DIR) / "tests/interop/node_modules/socket.io-client/dist");
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(dir / "socket.io.min.js", ec)) return dir;
+  }
+  return std::nullopt;
+}
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+constexpr const char* page = R"HTML(<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>sio serve</title>
+<style>
+  body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem auto; max-width: 52rem; padding: 0 1rem; color: #222; }
+  h1 { font-size: 1.4rem; } form { display: flex; gap: .5rem; margin: .5rem 0; flex-wrap: wrap; }
+  input { font: inherit; padding: .3rem .5rem; } input.args { flex: 1; min-width: 12rem; }
+  button { font: inherit; padding: .3rem .9rem; cursor: pointer; }
+  #status { font-weight: 600; } #log { border: 1px solid #ccc; border-radius: 4px; padding: .5rem; height: 22rem;
+  overflow-y: auto; font: 13px/1.5 ui-monospace, monospace; white-space: pre-wrap; background: #fafafa; }
+  .in { color: #05a; } .out { color: #555; } .sys { color: #a50; } .err { color: #c00; }
+  #missing { display: none; border: 1px solid #c00; padding: .8rem; background: #fee; }
+</style>
+</head>
+<body>
+<h1>sio serve &mdash; demo</h1>
+<div id="missing">The Socket.IO client bundle is not installed, so this page cannot connect.
+Install it with <code>npm ci --prefix tests/interop</code> in the sio checkout (or point
+<code>SIO_CLIENT_DIST</code> at a <code>socket.io-client/dist</code> directory) and restart <code>sio serve</code>.</div>
+<p>Status: <span id="status">connecting&hellip;</span> <span id="sid"></span></p>
+<form id="emit"><input id="emit-event" value="message" size="12" aria-label="event">
+  <input id="emit-args" class="args" value='"hello"' aria-label="arguments (JSON, comma separated)">
+  <button>Emit</button></form>
+<form id="broadcast"><input id="broadcast-event" value="chat" size="12" aria-label="event">
+  <input id="broadcast-args" class="args" value='"hello everyone"' aria-label="arguments">
+  <button>Broadcast</button></form>
+<form id="join"><input id="room" value="room1" size="12" aria-label="room"><button>Join room</button></form>
+<div id="log" aria-live="polite"></div>
+<script src="__PATH__socket.io.min.js"></script>
+<script>
+  const log = (cls, text) => {
+    const line = document.createElement("div");
+    line.className = cls;
+    line.textContent = new Date().toISOString().slice(11, 23) + "  " + text;
+    const box = document.getElementById("log");
+    box.appendChild(line);
+    box.scrollTop = box.scrollHeight;
+  };
+  const parseArgs = (text) => { try { return JSON.parse("[" + text + "]"); } catch (e) { return [text]; } };
+  if (typeof io === "undefined") {
+    document.getElementById("missing").style.display = "block";
+    document.getElementById("status").textContent = "no client bundle";
+  } else {
+    const socket = io({ path: "__PATH__" });
+    window.sioSocket = socket;
+    socket.on("connect", () => {
+      document.getElementById("status").textContent = "connected";
+      document.getElementById("sid").textContent = "(" + socket.id + ", " + socket.io.engine.transport.name + ")";
+      log("sys", "connected as " + socket.id);
+    });
+    socket.io.engine && socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => log("sys", "upgraded to " + t.name)));
+    socket.on("disconnect", (reason) => { document.getElementById("status").textContent = "disconnected"; log("sys", "disconnected: " + reason); });
+    socket.on("connect_error", (err) => log("err", "connect_error: " + err.message));
+    socket.onAny((event, ...args) => log("in", "<- " + event + " " + JSON.stringify(args)));
+    document.getElementById("emit").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const event = document.getElementById("emit-event").value;
+      const args = parseArgs(document.getElementById("emit-args").value);
+      socket.emit(event, ...args);
+      log("out", "-> " + event + " " + JSON.stringify(args));
+    });
+    document.getElementById("broadcast").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const event = document.getElementById("broadcast-event").value;
+      const args = parseArgs(document.getElementById("broadcast-args").value);
+      socket.emit("broadcast", event, ...args, (n) => log("sys", "broadcast reached " + n + " other socket(s)"));
+      log("out", "-> broadcast " + event + " " + JSON.stringify(args));
+    });
+    document.getElementById("join").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const room = document.getElementById("room").value;
+      socket.emit("join", room, (rooms) => log("sys", "rooms: " + JSON.stringify(rooms)));
+    });
+  }
+</script>
+</body>
+</html>
+)HTML";
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+void add_demo_files(std::map<std::string, transport::static_file>& files, const std::string& engine_path) {
+  std::string path = engine_path;
+  if (path.empty() || path.back() != '/') path += '/';
+  files["/"] = {"text/html; charset=utf-8", replace_all(page, "__PATH__", path)};
+  const auto dist = find_client_dist();
+  if (!dist) return;
+  for (const char* name : {"socket.io.min.js", "socket.io.js", "socket.io.min.js.map", "socket.io.js.map",
+                           "socket.io.esm.min.js", "socket.io.esm.min.js.map"}) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(*dist / name, ec)) continue;
+    const bool map = std::string_view(name).ends_with(".map");
+    files[path + name] = {map ? "application/json" : "application/javascript; charset=utf-8", read_all(*dist / name)};
+  }
+}
+
+}  // namespace sio::cmd

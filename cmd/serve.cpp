@@ -1,0 +1,132 @@
+// sio serve: echo, broadcast and Engine.IO echo servers, with a browser demo page.
+#include <fmt/core.h>
+
+#include <csignal>
+#include <memory>
+
+#include "cmd/demo_page.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/serve_options.hpp"
+#include "cmd/serve_printer.hpp"
+#include "cmd/subcommand.hpp"
+#include "core/common/net.hpp"
+#include "core/server/apps.hpp"
+#include "core/server/engine.hpp"
+#include "core/server/sio_server.hpp"
+#include "core/transport/http_server.hpp"
+
+namespace sio::cmd {
+
+namespace {
+
+class silent_observer final : public server::observer {};
+
+int run_serve(const serve_options& o) {
+  net::io_context ioc{1};
+  const auto ex = ioc.get_executor();
+
+  server::engine_options eo;
+  eo.ping_interval = std::chrono::milliseconds(o.ping_interval_ms);
+  eo.ping_timeout = std::chrono::milliseconds(o.ping_timeout_ms);
+  eo.max_payload = o.max_payload;
+
+  server::sio_options so;
+  so.connect_timeout = std::chrono::milliseconds(o.connect_timeout_ms);
+  so.namespaces.insert(o.namespaces.begin(), o.namespaces.end());
+  so.limits.max_message_bytes = o.max_payload;
+
+  serve_printer printer(o.json);
+  server::observer* watcher = o.quiet ? nullptr : &printer;
+  server::echo_app echo;
+  server::broadcast_app broadcast;
+  server::eio_echo_handler eio_echo;
+  std::unique_ptr<server::sio_server> sio;
+  server::connection_handler* handler = &eio_echo;
+  if (o.mode != "eio-echo") {
+    server::app& application = o.mode == "broadcast" ? static_cast<server::app&>(broadcast) : echo;
+    sio = std::make_unique<server::sio_server>(so, application, watcher);
+    handler = sio.get();
+  }
+  server::engine eng(ex, eo, *handler);
+
+  transport::http_options ho;
+  ho.path = o.path;
+  ho.cors_origins = o.cors;
+  ho.max_body_bytes = o.max_payload;
+  if (o.static_dir) ho.static_dir = *o.static_dir;
+  add_demo_files(ho.files, o.path);
+
+  transport::http_server http(ex, eng, ho);
+  const auto address = net::ip::make_address(o.host);
+  const auto bound = http.listen({address, o.port});
+  const std::string host = address.is_v6() ? "[" + o.host + "]" : o.host;
+  fmt::print(stderr, "sio serve: listening on http://{}:{}{} (mode {}); demo page at http://{}:{}/\n", host,
+             bound.port(), ho.path.back() == '/' ? ho.path : ho.path + "/", o.mode, host, bound.port());
+  http.start();
+
+  int exit_code = exit_ok;
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  net::steady_timer deadline(ioc);
+  signals.async_wait([&](beast::error_code ec, int sig) {
+    if (ec) return;
+    exit_code = sig == SIGINT ? exit_interrupted : exit_ok;
+    fmt::print(stderr, "sio serve: shutting down\n");
+    http.stop();
+    eng.close_all("server shutting down");
+    // Give the close packets a moment to leave, then stop whatever is still pending.
+    deadline.expires_after(std::chrono::milliseconds(500));
+    deadline.async_wait([&](beast::error_code) { ioc.stop(); });
+  });
+  ioc.run();
+  return exit_code;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app, runner& run) {
+  auto opts = std::make_shared<serve_options>();
+  auto* cmd = app.add_subcommand("serve", "Run a Socket.IO server (echo, broadcast or Engine.IO echo)");
+  cmd->add_option("--host", opts->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", opts->port, "Port to listen on; 0 picks a free port")->capture_default_str();
+  cmd->add_option("--path", opts->path, "Engine.IO path")->capture_default_str();
+  cmd->add_option("--mode", opts->mode, "echo, broadcast or eio-echo")
+      ->check(CLI::IsMember({"echo", "broadcast", "eio-echo"}))
+      ->capture_default_str();
+  cmd->add_option("--ping-interval", opts->ping_interval_ms, "Heartbeat interval in ms")->capture_default_str();
+  cmd->add_option("--ping-timeout", opts->ping_timeout_ms, "Time to wait for a pong in ms")->capture_default_str();
+  cmd->add_option("--max-payload", opts->max_payload, "Largest POST body or WebSocket message in bytes")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--connect-timeout", opts->connect_timeout_ms,
+                  "Close connections that join no namespace within this many ms")
+      ->capture_default_str();
+  cmd->add_option("--namespace", opts->namespaces, "Accept only this namespace (repeatable); default: any")
+      ->check([](const std::string& s) { return s.starts_with("/") ? std::string() : "must start with /"; });
+  cmd->add_option("--cors", opts->cors, "Allow this origin, or * (repeatable)");
+  cmd->add_option("--static", opts->static_dir, "Serve the files of this directory")->check(CLI::ExistingDirectory);
+  cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
+  cmd->footer(R"(Modes:
+  echo       on connect emit `auth` with the client's auth; `message` -> `message-back`;
+             an event that asks for an ack is acked with its arguments; any other event
+             is sent back to the sender under its own name
+  broadcast  every event goes to every socket of its namespace, sender included
+  eio-echo   Engine.IO only: every message comes back unchanged (use --path /engine.io/)
+
+Room control events (echo and broadcast modes):
+  join [ROOM...]           join rooms; ack: the socket's rooms, sorted
+  leave ROOM...            leave rooms; ack: the socket's rooms
+  to ROOM EVENT ARGS...    send EVENT to the room, sender excluded; ack: recipients
+  broadcast EVENT ARGS...  send EVENT to every other socket; ack: recipients
+
+Examples:
+  sio serve                                   echo server on 127.0.0.1:3000
+  sio serve --port 0 --json | jq .            any free port, NDJSON log
+  sio serve --mode broadcast --cors '*'       a broadcast server for browsers
+  sio serve --namespace / --namespace /admin  accept only these namespaces
+  sio serve --mode eio-echo --path /engine.io/)");
+  run = {};
+  cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
+}
+
+}  // namespace sio::cmd

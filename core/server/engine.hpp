@@ -1,0 +1,52 @@
+#pragma once
+// The Engine.IO v4 server: checks requests as the reference does, owns the sessions, and
+// serves long-polling requests and WebSocket connections (new, or upgrading a session).
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "core/common/net.hpp"
+#include "core/engineio/request.hpp"
+#include "core/server/connection.hpp"
+#include "core/server/engine_options.hpp"
+
+namespace sio::server {
+
+class eio_session;
+
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+class engine {
+ public:
+  engine(net::any_io_executor ex, engine_options options, connection_handler& handler);
+  ~engine();
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
+
+  // A long-polling request (handshake, GET or POST) on the Engine.IO path.
+  awaitable<http_response> handle_polling(const http_request& req, std::string remote);
+  // A WebSocket upgrade request on the Engine.IO path; takes over the stream.
+  awaitable<void> handle_websocket(beast::tcp_stream stream, http_request req, std::string remote);
+
+  // Closes every session (the server is shutting down); clients are told.
+  void close_all(std::string_view reason);
+  std::size_t session_count() const { return sessions_.size(); }
+
+  // For sessions.
+  void remove(const std::string& sid) { sessions_.erase(sid); }
+  connection_handler& handler() { return handler_; }
+  const engine_options& options() const { return options_; }
+
+ private:
+  std::shared_ptr<eio_session> find(const std::optional<std::string>& sid) const;
+  std::shared_ptr<eio_session> create(engineio::transport_kind transport, std::string remote);
+  std::string open_packet(const std::string& sid, bool can_upgrade) const;
+
+  net::any_io_executor ex_;
+  engine_options options_;
+  connection_handler& handler_;
+  std::unordered_map<std::string, std::shared_ptr<eio_session>> sessions_;
+};
+
+}  // namespace sio::server

@@ -1,0 +1,62 @@
+#include "core/server/namespace.hpp"
+
+#include <vector>
+
+namespace sio::server {
+
+socket& server_namespace::add(std::string id, connection& conn, std::string auth) {
+  auto owned = std::make_unique<socket>(id, *this, conn, std::move(auth));
+  socket& s = *owned;
+  sockets_.emplace(std::move(id), std::move(owned));
+  add_to_room(s, s.id());
+  return s;
+}
+
+void server_namespace::remove(socket& s) {
+  const std::vector<std::string> rooms(s.rooms_.begin(), s.rooms_.end());
+  for (const auto& room : rooms) remove_from_room(s, room);
+  sockets_.erase(s.id());  // destroys s
+}
+
+void server_namespace::add_to_room(socket& s, const std::string& room) {
+  if (s.rooms_.insert(room).second) rooms_[room].insert(&s);
+}
+
+void server_namespace::remove_from_room(socket& s, const std::string& room) {
+  if (!s.rooms_.erase(room)) return;
+  auto it = rooms_.find(room);
+  if (it == rooms_.end()) return;
+  it->second.erase(&s);
+  if (it->second.empty()) rooms_.erase(it);  // rooms vanish with their last member
+}
+
+std::size_t server_namespace::broadcast(const outgoing& o, std::span<const std::string> rooms,
+                                        std::span<const std::string> except) {
+  auto excluded = [&](socket* s) {
+    for (const auto& room : except)
+      if (s->rooms_.count(room)) return true;
+    return false;
+  };
+  std::size_t sent = 0;
+  if (rooms.empty()) {
+    for (auto& [id, s] : sockets_) {
+      if (excluded(s.get())) continue;
+      s->send(o);
+      ++sent;
+    }
+    return sent;
+  }
+  std::unordered_set<socket*> seen;
+  for (const auto& room : rooms) {
+    auto it = rooms_.find(room);
+    if (it == rooms_.end()) continue;
+    for (socket* s : it->second) {
+      if (excluded(s) || !seen.insert(s).second) continue;
+      s->send(o);
+      ++sent;
+    }
+  }
+  return sent;
+}
+
+}  // namespace sio::server

@@ -1,0 +1,40 @@
+#pragma once
+// A namespace: its sockets and the in-memory room index (the adapter). Rooms map to the
+// sockets in them; every socket is in the room named by its own id, as in the reference.
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/server/outgoing.hpp"
+#include "core/server/socket.hpp"
+
+namespace sio::server {
+
+class server_namespace {
+ public:
+  explicit server_namespace(std::string name) : name_(std::move(name)) {}
+
+  const std::string& name() const { return name_; }
+  std::size_t size() const { return sockets_.size(); }
+
+  socket& add(std::string id, connection& conn, std::string auth);
+  void remove(socket& s);
+
+  void add_to_room(socket& s, const std::string& room);
+  void remove_from_room(socket& s, const std::string& room);
+
+  // Sends to the sockets in any of `rooms` (every socket when empty), except those in any of
+  // `except`. Returns how many sockets it was sent to.
+  std::size_t broadcast(const outgoing& o, std::span<const std::string> rooms = {},
+                        std::span<const std::string> except = {});
+
+ private:
+  std::string name_;
+  std::unordered_map<std::string, std::unique_ptr<socket>> sockets_;
+  std::unordered_map<std::string, std::unordered_set<socket*>> rooms_;
+};
+
+}  // namespace sio::server

@@ -1,0 +1,123 @@
+#include "core/server/sio_server.hpp"
+
+#include "core/common/json_scan.hpp"
+#include "core/engineio/sid.hpp"
+
+namespace sio::server {
+
+using socketio::packet_type;
+
+namespace {
+outgoing connect_error(const std::string& nsp, std::string_view message) {
+  socketio::packet p;
+  p.type = packet_type::connect_error;
+  p.nsp = nsp;
+  p.data = "{\"message\":" + json::quote(message) + "}";
+  return encode_packet(p);
+}
+}  // namespace
+
+sio_server::sio_server(sio_options options, app& application, observer* watcher)
+    : options_(std::move(options)), app_(application), observer_(watcher) {}
+
+sio_server::~sio_server() = default;
+
+bool sio_server::namespace_allowed(std::string_view name) const {
+  return options_.namespaces.empty() || options_.namespaces.count(std::string(name)) > 0;
+}
+
+server_namespace& sio_server::namespace_for(const std::string& name) {
+  auto& slot = namespaces_[name];
+  if (!slot) slot = std::make_unique<server_namespace>(name);
+  return *slot;
+}
+
+server_namespace* sio_server::find_namespace(std::string_view name) {
+  auto it = namespaces_.find(std::string(name));
+  return it == namespaces_.end() ? nullptr : it->second.get();
+}
+
+void sio_server::on_open(connection& c) {
+  clients_.emplace(&c, std::make_unique<client>(client{c, socketio::decoder(options_.limits), {}}));
+  // A connection that joins no namespace in time is closed, as the reference does.
+  c.set_timer(options_.connect_timeout, [this, &c] {
+    auto it = clients_.find(&c);
+    if (it != clients_.end() && it->second->sockets.empty()) c.close("connect timeout");
+  });
+}
+
+void sio_server::on_message(connection& c, std::string_view data, bool binary) {
+  auto it = clients_.find(&c);
+  if (it == clients_.end()) return;
+  client& cl = *it->second;
+  auto decoded = binary ? cl.decoder.on_binary(data) : cl.decoder.on_text(data);
+  if (!decoded) {
+    if (observer_) observer_->on_protocol_error(c, decoded.error().message());
+    c.close("parse error");
+    return;
+  }
+  if (decoded->has_value()) on_packet(cl, **decoded);
+}
+
+void sio_server::on_packet(client& cl, socketio::packet& p) {
+  auto found = cl.sockets.find(p.nsp);
+  if (p.type == packet_type::connect && found == cl.sockets.end()) return on_connect_packet(cl, p);
+  if (found == cl.sockets.end() || p.type == packet_type::connect || p.type == packet_type::connect_error) {
+    // A packet for a namespace this client is not in, or a second CONNECT: the reference closes.
+    if (observer_) observer_->on_protocol_error(cl.conn, "packet for a namespace the client has not joined");
+    cl.conn.close("invalid namespace state");
+    return;
+  }
+  socket& s = *found->second;
+  switch (p.type) {
+    case packet_type::disconnect: disconnect(cl, s, "client namespace disconnect"); return;
+    case packet_type::event:
+    case packet_type::binary_event: {
+      if (p.data.empty()) return;  // the decoder allows it; there is nothing to dispatch
+      auto ev = socketio::split_event(p.data);
+      if (!ev) return;
+      event_message msg{ev->name_raw, std::move(ev->name), std::move(ev->args), p.attachments, p.id};
+      if (observer_) observer_->on_event(s, msg);
+      app_.on_event(s, msg);
+      return;
+    }
+    default: return;  // acks for ids we never sent are ignored, as in the reference
+  }
+}
+
+void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
+  if (!namespace_allowed(p.nsp)) {
+    if (observer_) observer_->on_refused(cl.conn, p.nsp, "Invalid namespace");
+    send_to(cl.conn, connect_error(p.nsp, "Invalid namespace"));
+    return;
+  }
+  server_namespace& nsp = namespace_for(p.nsp);
+  socket& s = nsp.add(engineio::generate_sid(), cl.conn, p.data.empty() ? std::string("{}") : std::move(p.data));
+  cl.sockets.emplace(nsp.name(), &s);
+  cl.conn.cancel_timer();
+
+  socketio::packet reply;
+  reply.type = packet_type::connect;
+  reply.nsp = nsp.name();
+  reply.data = "{\"sid\":" + json::quote(s.id()) + "}";
+  s.send(encode_packet(reply));
+  if (observer_) observer_->on_connect(s);
+  app_.on_connect(s);
+}
+
+void sio_server::disconnect(client& cl, socket& s, std::string_view reason) {
+  if (observer_) observer_->on_disconnect(s, reason);
+  app_.on_disconnect(s, reason);
+  cl.sockets.erase(s.nsp().name());
+  s.nsp().remove(s);
+}
+
+void sio_server::on_close(connection& c, std::string_view reason) {
+  auto it = clients_.find(&c);
+  if (it == clients_.end()) return;
+  client& cl = *it->second;
+  while (!cl.sockets.empty()) disconnect(cl, *cl.sockets.begin()->second, reason);
+  clients_.erase(it);
+}
+
+}  // namespace sio::server

@@ -1,0 +1,50 @@
+#pragma once
+// One client's presence in one namespace.
+#include <cstdint>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/server/connection.hpp"
+#include "core/server/outgoing.hpp"
+
+namespace sio::server {
+
+class server_namespace;
+
+class socket {
+ public:
+  socket(std::string id, server_namespace& nsp, connection& conn, std::string auth)
+      : id_(std::move(id)), nsp_(nsp), conn_(conn), auth_(std::move(auth)) {}
+
+  const std::string& id() const { return id_; }
+  server_namespace& nsp() const { return nsp_; }
+  connection& conn() const { return conn_; }
+  // The CONNECT payload as the client sent it, "{}" when it sent none.
+  const std::string& auth() const { return auth_; }
+  const std::set<std::string>& rooms() const { return rooms_; }
+
+  // `args` are raw JSON values; their placeholders index `attachments`.
+  void emit(std::string_view event, std::span<const std::string_view> args,
+            const std::vector<std::string>& attachments = {});
+  // The same with the event name given as its raw JSON literal (names may be numbers).
+  void emit_raw(std::string_view name_raw, std::span<const std::string_view> args,
+                const std::vector<std::string>& attachments = {});
+  void ack(std::uint64_t id, std::span<const std::string_view> args, const std::vector<std::string>& attachments = {});
+  void send(const outgoing& o) { send_to(conn_, o); }
+
+  void join(const std::string& room);
+  void leave(const std::string& room);
+
+ private:
+  friend class server_namespace;
+  std::string id_;
+  server_namespace& nsp_;
+  connection& conn_;
+  std::string auth_;
+  std::set<std::string> rooms_;
+};
+
+}  // namespace sio::server
