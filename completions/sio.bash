@@ -11,9 +11,10 @@ _sio() {
   }
 
   local global_opts="-h --help -V --version"
-  local subcommands=""
+  local subcommands="serve"
+  local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
+    --connect-timeout --namespace --cors --static --json -q --quiet"
 
-  # Find the subcommand, if one was typed.
   local sub="" i
   for ((i = 1; i < cword; i++)); do
     case " $subcommands " in
@@ -28,6 +29,15 @@ _sio() {
       else
         COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
       fi
+      ;;
+    serve)
+      case "$prev" in
+        --mode) COMPREPLY=($(compgen -W "echo broadcast eio-echo" -- "$cur")); return ;;
+        --static) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --host | --port | --path | --ping-interval | --ping-timeout | --max-payload | --connect-timeout | \
+          --namespace | --cors) return ;;
+      esac
+      COMPREPLY=($(compgen -W "$serve_opts" -- "$cur"))
       ;;
   esac
 }

@@ -80,10 +80,17 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
+// "-x" as a flag of its own, not inside "--x..." or a word.
+bool contains_short(const std::string& haystack, char flag) {
+  const std::regex re(std::string(R"((^|[^-A-Za-z0-9])-)") + flag + "($|[^A-Za-z0-9-])");
+  return std::regex_search(haystack, re);
+}
+
 }  // namespace
 
 TEST_CASE("drift: the man page and completions know every subcommand and flag") {
-  const std::string man = source("man/sio.1");
+  // roff writes a hyphen as \-; compare with plain hyphens.
+  const std::string man = std::regex_replace(source("man/sio.1"), std::regex(R"(\\-)"), "-");
   const std::string bash = source("completions/sio.bash");
   const std::string zsh = source("completions/_sio");
   const std::string fish = source("completions/sio.fish");
@@ -107,17 +114,18 @@ TEST_CASE("drift: the man page and completions know every subcommand and flag") 
     for (const auto& flag : c.long_flags) {
       CAPTURE(c.name);
       CAPTURE(flag);
-      CHECK((contains(man, "\\-\\-" + flag) || contains(man, "--" + flag)));
+      CHECK(contains(man, "--" + flag));
       CHECK(contains(bash, "--" + flag));
       CHECK(contains(zsh, "--" + flag));
       CHECK(contains(fish, "-l " + flag));
     }
     for (char flag : c.short_flags) {
       CAPTURE(c.name);
-      CAPTURE(flag);
-      CHECK(contains(man, std::string("\\-") + flag));
-      CHECK(contains(bash, std::string("-") + flag));
-      CHECK(contains(zsh, std::string("-") + flag));
+      const std::string shown(1, flag);
+      CAPTURE(shown);
+      CHECK(contains_short(man, flag));
+      CHECK(contains_short(bash, flag));
+      CHECK(contains_short(zsh, flag));
       CHECK(contains(fish, std::string("-s ") + flag));
     }
   }

@@ -1,0 +1,373 @@
+#!/usr/bin/env node
+// Browser test of the `sio serve` demo page (cmd/demo_page.cpp), driven through Debian's
+// Chromium by playwright-core (installed by `npm ci` in tests/interop; this script installs
+// nothing).
+//
+//   node tests/browser/demo_test.js --sio PATH_TO_SIO [--chromium /usr/bin/chromium]
+//
+// Starts `sio serve --port 0` itself (echo mode, then a second one in --mode broadcast), opens
+// two pages on the demo and drives its forms. Prints `ok NAME` / `FAIL NAME: reason` per check,
+// `# ...` for notes, then `N passed, M failed`; exits 0 iff every check passed. Every wait is
+// bounded and a watchdog ends the whole run after OVERALL_MS. A screenshot of page A is written
+// to build/browser-demo.png for a human to look at; no check depends on pixels.
+'use strict';
+
+const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const http = require('http');
+const { spawn } = require('child_process');
+const { chromium } = require(path.join(__dirname, '../interop/node_modules/playwright-core'));
+
+const OVERALL_MS = 55000; // hard cap for the whole run
+const STEP_MS = 10000; // cap for any single wait
+const REPO = path.resolve(__dirname, '../..');
+const SCREENSHOT = path.join(REPO, 'build', 'browser-demo.png');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// ---- arguments ---------------------------------------------------------------------------
+function parseArgs(argv) {
+  const opts = { sio: null, chromium: '/usr/bin/chromium' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const take = () => {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--sio') opts.sio = take();
+    else if (a.startsWith('--sio=')) opts.sio = a.slice(6);
+    else if (a === '--chromium') opts.chromium = take();
+    else if (a.startsWith('--chromium=')) opts.chromium = a.slice(11);
+    else if (a === '-h' || a === '--help') usage(null);
+    else usage(`unknown argument ${a}`);
+  }
+  if (!opts.sio) usage('--sio PATH is required');
+  opts.sio = path.resolve(opts.sio);
+  return opts;
+}
+
+function usage(err) {
+  const text = 'usage: node tests/browser/demo_test.js --sio PATH_TO_SIO [--chromium /usr/bin/chromium]';
+  if (err) { console.error(`demo_test: ${err}\n${text}`); process.exit(2); }
+  console.log(text);
+  process.exit(0);
+}
+
+// ---- reporting ---------------------------------------------------------------------------
+let passed = 0;
+let failed = 0;
+function ok(name) { passed++; console.log(`ok ${name}`); }
+function fail(name, reason) {
+  failed++;
+  console.log(`FAIL ${name}: ${String(reason).replace(/\s+/g, ' ').trim()}`);
+}
+function note(text) { console.log(`# ${text}`); }
+function summary() { console.log(`${passed} passed, ${failed} failed`); }
+
+// Runs one named check; a thrown error becomes FAIL. Returns true iff it passed.
+async function check(name, fn) {
+  try {
+    await fn();
+    ok(name);
+    return true;
+  } catch (e) {
+    fail(name, e && e.message ? e.message.split('\n')[0] : e);
+    return false;
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---- sio serve ---------------------------------------------------------------------------
+const servers = new Set();
+
+function startServer(sio, extraArgs = [], { env = process.env, cwd = REPO } = {}) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(sio, ['serve', '--port', '0', ...extraArgs], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = { proc, stderr: '', url: null, exited: false };
+    servers.add(server);
+    const timer = setTimeout(() => {
+      stopServer(server);
+      reject(new Error(`no "listening" line from sio serve within ${STEP_MS} ms; stderr: ${server.stderr}`));
+    }, STEP_MS);
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (chunk) => {
+      server.stderr = (server.stderr + chunk).slice(-8192);
+      const m = /listening on http:\/\/([^\s/]+):(\d+)\//.exec(server.stderr);
+      if (m && !server.url) {
+        clearTimeout(timer);
+        server.port = Number(m[2]);
+        server.url = `http://${m[1]}:${m[2]}/`;
+        resolve(server);
+      }
+    });
+    proc.on('error', (e) => { clearTimeout(timer); servers.delete(server); reject(e); });
+    proc.on('exit', (code, signal) => {
+      server.exited = true;
+      servers.delete(server);
+      if (!server.url) {
+        clearTimeout(timer);
+        reject(new Error(`sio serve exited (${code ?? signal}) before listening; stderr: ${server.stderr}`));
+      }
+    });
+  });
+}
+
+// SIGTERM, then SIGKILL if it has not gone after 3 s.
+function stopServer(server) {
+  if (!server || server.exited) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => { try { server.proc.kill('SIGKILL'); } catch (_) { /* gone */ } }, 3000);
+    const done = setTimeout(resolve, 4000);
+    server.proc.once('exit', () => { clearTimeout(kill); clearTimeout(done); resolve(); });
+    try { server.proc.kill('SIGTERM'); } catch (_) { resolve(); }
+  });
+}
+
+function killAllServersSync() {
+  for (const s of servers) { try { s.proc.kill('SIGKILL'); } catch (_) { /* gone */ } }
+}
+
+function httpStatus(url) {
+  return withTimeout(new Promise((resolve, reject) => {
+    http.get(url, (res) => { res.resume(); resolve(res.statusCode); }).on('error', reject);
+  }), STEP_MS, `GET ${url}`);
+}
+
+// ---- page helpers --------------------------------------------------------------------------
+// The lines of #log whose text contains `needle` (log lines are "HH:MM:SS.mmm  TEXT").
+async function logLines(page, needle) {
+  return page.$$eval('#log > div', (divs, n) => divs.map((d) => d.textContent).filter((t) => t.includes(n)), needle);
+}
+
+async function waitForLog(page, needle, who) {
+  try {
+    await page.waitForFunction(
+      (n) => [...document.querySelectorAll('#log > div')].some((d) => d.textContent.includes(n)),
+      needle, { timeout: STEP_MS, polling: 50 });
+  } catch (e) {
+    const tail = await page.$$eval('#log > div', (d) => d.slice(-6).map((x) => x.textContent)).catch(() => []);
+    throw new Error(`${who}'s log never showed ${JSON.stringify(needle)} within ${STEP_MS} ms; last lines: ${JSON.stringify(tail)}`);
+  }
+}
+
+async function waitConnected(page, who) {
+  try {
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'connected',
+      null, { timeout: STEP_MS, polling: 50 });
+  } catch (e) {
+    const status = await page.$eval('#status', (s) => s.textContent).catch(() => '?');
+    throw new Error(`${who} #status is ${JSON.stringify(status)}, not "connected", after ${STEP_MS} ms`);
+  }
+}
+
+async function useForm(page, form, fields) {
+  for (const [sel, value] of Object.entries(fields)) await page.fill(sel, value, { timeout: STEP_MS });
+  await page.click(`form#${form} button`, { timeout: STEP_MS });
+}
+
+const emit = (page, event, args) => useForm(page, 'emit', { '#emit-event': event, '#emit-args': args });
+const broadcast = (page, event, args) =>
+  useForm(page, 'broadcast', { '#broadcast-event': event, '#broadcast-args': args });
+
+// Bounded round trip: `page` emits a fresh event through the form and waits for its echo
+// (echo mode). Anything the server sent this socket before it handled the probe arrives first
+// on the same ordered connection, so after this returns "not in the log" means "not sent".
+let probeSeq = 0;
+async function roundTrip(page, who) {
+  const event = `probe-${++probeSeq}`;
+  await emit(page, event, String(probeSeq));
+  await waitForLog(page, `<- ${event} [${probeSeq}]`, who);
+}
+
+async function openDemo(context, url, who, errors) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location()?.url || '';
+    if (where.endsWith('/favicon.ico')) return; // the server has no favicon; Chromium asks anyway
+    errors.push(`${who} console: ${m.text()}${where ? ` (${where})` : ''}`);
+  });
+  await page.goto(url, { timeout: STEP_MS, waitUntil: 'load' });
+  return page;
+}
+
+// ---- the test ------------------------------------------------------------------------------
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(opts.sio)) { fail('setup', `no sio binary at ${opts.sio}`); return; }
+  if (!fs.existsSync(opts.chromium)) {
+    fail('setup', `no Chromium at ${opts.chromium} (apt-get install -y chromium)`);
+    return;
+  }
+
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sio-demo-chromium-'));
+  let context = null;
+  let echo = null;
+  let bcast = null;
+  const errors = [];
+  try {
+    echo = await startServer(opts.sio);
+    note(`echo server at ${echo.url}`);
+
+    context = await withTimeout(chromium.launchPersistentContext(userDataDir, {
+      executablePath: opts.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1000, height: 820 },
+      timeout: 20000,
+    }), 25000, 'launching Chromium');
+    // A persistent context opens with one blank tab; close it so only our pages are around.
+    for (const p of context.pages()) await p.close().catch(() => {});
+
+    let a = null;
+    let b = null;
+    const pagesUp = await check('both pages reach status "connected"', async () => {
+      a = await openDemo(context, echo.url, 'A', errors);
+      b = await openDemo(context, echo.url, 'B', errors);
+      await Promise.all([waitConnected(a, 'A'), waitConnected(b, 'B')]);
+    });
+
+    if (pagesUp) {
+      await check('transport upgraded to websocket', async () => {
+        for (const [page, who] of [[a, 'A'], [b, 'B']]) {
+          try {
+            await page.waitForFunction(() => window.sioSocket?.io?.engine?.transport?.name === 'websocket',
+              null, { timeout: STEP_MS, polling: 50 });
+          } catch (e) {
+            const name = await page.evaluate(() => window.sioSocket?.io?.engine?.transport?.name).catch(() => '?');
+            throw new Error(`${who} transport is ${JSON.stringify(name)} after ${STEP_MS} ms`);
+          }
+        }
+      });
+
+      await check('echo: A emits message "hello", A sees message-back ["hello"], B does not', async () => {
+        await emit(a, 'message', '"hello"');
+        await waitForLog(a, '<- message-back ["hello"]', 'A');
+        await roundTrip(b, 'B');
+        const leaked = await logLines(b, 'message-back');
+        if (leaked.length) throw new Error(`B's log has ${JSON.stringify(leaked)}`);
+        const leakedHello = await logLines(b, '"hello"');
+        if (leakedHello.length) throw new Error(`B's log has ${JSON.stringify(leakedHello)}`);
+      });
+
+      await check('broadcast form: A broadcasts chat "hi all", B sees chat ["hi all"], A does not', async () => {
+        await broadcast(a, 'chat', '"hi all"');
+        await waitForLog(b, '<- chat ["hi all"]', 'B');
+        // The ack (number of recipients) comes back to A; there is exactly one other socket.
+        await waitForLog(a, 'broadcast reached 1 other socket(s)', 'A');
+        await roundTrip(a, 'A');
+        const self = await logLines(a, '<- chat');
+        if (self.length) throw new Error(`the sender A got its own broadcast: ${JSON.stringify(self)}`);
+      });
+    }
+
+    await check(`screenshot of page A saved to ${path.relative(REPO, SCREENSHOT)}`, async () => {
+      if (!a) throw new Error('page A was not opened');
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await a.screenshot({ path: SCREENSHOT, fullPage: true, timeout: STEP_MS });
+    });
+
+    // The page's fallback when the client bundle does not load: blocked here in the browser,
+    // because the server also looks in its compiled-in source dir (see below).
+    await check('page fallback: bundle not loaded -> #missing shown, status "no client bundle"', async () => {
+      const c = await context.newPage();
+      try {
+        c.setDefaultTimeout(STEP_MS);
+        await c.route('**/socket.io.min.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+        await c.goto(echo.url, { timeout: STEP_MS, waitUntil: 'load' });
+        await c.waitForFunction(() => document.getElementById('status')?.textContent === 'no client bundle',
+          null, { timeout: STEP_MS, polling: 50 });
+        if (!(await c.isVisible('#missing'))) throw new Error('#missing is not visible');
+        if (await c.evaluate(() => 'sioSocket' in window)) throw new Error('window.sioSocket exists');
+      } finally {
+        await c.close().catch(() => {});
+      }
+    });
+
+    // The same from the server side, if it can be triggered: with SIO_CLIENT_DIST pointing
+    // nowhere, the binary still serves the bundle from SIO_SOURCE_DIR/tests/interop/... when
+    // that checkout has node_modules, so this can only be checked on a binary built elsewhere.
+    {
+      let fb = null;
+      try {
+        fb = await startServer(opts.sio, [], { env: { ...process.env, SIO_CLIENT_DIST: '/nonexistent' }, cwd: os.tmpdir() });
+        const status = await httpStatus(`${fb.url}socket.io/socket.io.min.js`);
+        if (status === 200) {
+          note('skip server fallback: with SIO_CLIENT_DIST=/nonexistent the bundle is still served (200), '
+            + 'from the source dir compiled into the binary');
+        } else {
+          await check(`server fallback: bundle missing (HTTP ${status}) -> page shows #missing`, async () => {
+            const c = await context.newPage();
+            try {
+              await c.goto(fb.url, { timeout: STEP_MS, waitUntil: 'load' });
+              await c.waitForFunction(() => document.getElementById('status')?.textContent === 'no client bundle',
+                null, { timeout: STEP_MS, polling: 50 });
+              if (!(await c.isVisible('#missing'))) throw new Error('#missing is not visible');
+            } finally {
+              await c.close().catch(() => {});
+            }
+          });
+        }
+      } catch (e) {
+        fail('server fallback', e.message);
+      } finally {
+        await stopServer(fb);
+      }
+    }
+
+    if (pagesUp) {
+      await check('broadcast mode: an emit from A reaches A and B', async () => {
+        bcast = await startServer(opts.sio, ['--mode', 'broadcast']);
+        note(`broadcast server at ${bcast.url}`);
+        await Promise.all([a.goto(bcast.url, { timeout: STEP_MS }), b.goto(bcast.url, { timeout: STEP_MS })]);
+        await Promise.all([waitConnected(a, 'A'), waitConnected(b, 'B')]);
+        await emit(a, 'shout', '"to all"');
+        await Promise.all([waitForLog(a, '<- shout ["to all"]', 'A'), waitForLog(b, '<- shout ["to all"]', 'B')]);
+      });
+    }
+
+    await check('no JavaScript errors on the pages', async () => {
+      if (errors.length) throw new Error(errors.join(' | '));
+    });
+  } catch (e) {
+    fail('run', e && e.message ? e.message.split('\n')[0] : e);
+  } finally {
+    if (context) await withTimeout(context.close(), 10000, 'closing Chromium').catch((e) => note(e.message));
+    await Promise.all([stopServer(echo), stopServer(bcast)]);
+    fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+process.on('exit', killAllServersSync);
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => { fail('run', `interrupted by ${sig}`); summary(); process.exit(1); });
+}
+const watchdog = setTimeout(() => {
+  fail('run', `did not finish within ${OVERALL_MS} ms`);
+  summary();
+  process.exit(1);
+}, OVERALL_MS);
+
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    if (passed + failed === 0) fail('run', 'no checks ran');
+    summary();
+    process.exit(failed === 0 ? 0 : 1);
+  },
+  (e) => {
+    clearTimeout(watchdog);
+    fail('run', e && e.stack ? e.stack : e);
+    summary();
+    process.exit(1);
+  });
