@@ -169,6 +169,9 @@ async function waitConnected(page, who) {
 }
 
 async function useForm(page, form, fields) {
+  // Only the front tab gets animation frames, which Playwright's click waits on; without this a
+  // click on the other page stalls for ~2 s.
+  await page.bringToFront();
   for (const [sel, value] of Object.entries(fields)) await page.fill(sel, value, { timeout: STEP_MS });
   await page.click(`form#${form} button`, { timeout: STEP_MS });
 }
