@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "cmd/bracket_args.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/subcommand.hpp"
 
@@ -16,16 +17,22 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   sio::cmd::runner run;
   sio::cmd::register_serve(app, run);
+  sio::cmd::register_emit(app, run);
+  sio::cmd::register_listen(app, run);
+  sio::cmd::register_connect(app, run);
   app.footer(R"(Examples:
   sio serve                       run an echo server on http://127.0.0.1:3000
   sio serve --port 0 --json       any free port, events as NDJSON on stdout
+  sio emit http://127.0.0.1:3000 chat hi --ack      emit, wait for the ack
+  sio listen http://127.0.0.1:3000 --json           print events as NDJSON
   sio serve --help                the options of one subcommand
 
 Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.
 See sio(1) for details.)");
 
   try {
-    app.parse(argc, argv);
+    auto args = sio::cmd::protect_brackets(argc, argv);
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -43,6 +50,9 @@ See sio(1) for details.)");
       return sio::cmd::exit_usage;
     }
     return run();
+  } catch (const CLI::Error& e) {  // a bad value found while setting up (a URL, a file)
+    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    return sio::cmd::exit_usage;
   } catch (const std::exception& e) {
     fmt::print(stderr, "sio: error: {}\n", e.what());
     return sio::cmd::exit_failure;

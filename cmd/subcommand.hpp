@@ -9,5 +9,8 @@ namespace sio::cmd {
 using runner = std::function<int()>;
 
 void register_serve(CLI::App& app, runner& run);
+void register_emit(CLI::App& app, runner& run);
+void register_listen(CLI::App& app, runner& run);
+void register_connect(CLI::App& app, runner& run);
 
 }  // namespace sio::cmd

@@ -28,6 +28,8 @@ class codec_category_impl final : public boost::system::error_category {
       case codec_error::unexpected_binary: return "got binary data when not reconstructing a packet";
       case codec_error::invalid_placeholder: return "illegal attachments: bad placeholder";
       case codec_error::invalid_handshake: return "invalid handshake";
+      case codec_error::invalid_url: return "invalid URL (expected http[s]://host[:port][/namespace])";
+      case codec_error::invalid_binary_json: return "invalid {\"$binary\": ...}: the value must be base64";
     }
     return "unknown codec error";
   }

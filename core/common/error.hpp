@@ -28,6 +28,8 @@ enum class codec_error {
   unexpected_binary,
   invalid_placeholder,
   invalid_handshake,
+  invalid_url,
+  invalid_binary_json,
 };
 
 const boost::system::error_category& codec_category() noexcept;

@@ -85,6 +85,13 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+// Like Promise.all, but waits for every promise and reports every failure, not just the first.
+async function allOf(promises) {
+  const results = await Promise.allSettled(promises);
+  const errs = results.filter((r) => r.status === 'rejected').map((r) => r.reason?.message ?? String(r.reason));
+  if (errs.length) throw new Error(errs.join('; '));
+}
+
 // ---- sio serve ---------------------------------------------------------------------------
 const servers = new Set();
 
@@ -237,7 +244,7 @@ async function main() {
     const pagesUp = await check('both pages reach status "connected"', async () => {
       a = await openDemo(context, echo.url, 'A', errors);
       b = await openDemo(context, echo.url, 'B', errors);
-      await Promise.all([waitConnected(a, 'A'), waitConnected(b, 'B')]);
+      await allOf([waitConnected(a, 'A'), waitConnected(b, 'B')]);
     });
 
     if (pagesUp) {
@@ -333,9 +340,9 @@ async function main() {
         bcast = await startServer(opts.sio, ['--mode', 'broadcast']);
         note(`broadcast server at ${bcast.url}`);
         await Promise.all([a.goto(bcast.url, { timeout: STEP_MS }), b.goto(bcast.url, { timeout: STEP_MS })]);
-        await Promise.all([waitConnected(a, 'A'), waitConnected(b, 'B')]);
+        await allOf([waitConnected(a, 'A'), waitConnected(b, 'B')]);
         await emit(a, 'shout', '"to all"');
-        await Promise.all([waitForLog(a, '<- shout ["to all"]', 'A'), waitForLog(b, '<- shout ["to all"]', 'B')]);
+        await allOf([waitForLog(a, '<- shout ["to all"]', 'A'), waitForLog(b, '<- shout ["to all"]', 'B')]);
       });
     }
 

@@ -1,0 +1,72 @@
+#include "cmd/client_session.hpp"
+
+#include <fmt/core.h>
+
+#include <csignal>
+
+#include "cmd/exit_codes.hpp"
+
+namespace sio::cmd {
+
+client_session::client_session(std::string name, const client_cli& cli, client::client_options options, std::string nsp)
+    : name_(std::move(name)),
+      cli_(cli),
+      nsp_(std::move(nsp)),
+      client_(std::make_shared<client::sio_client>(ioc_.get_executor(), std::move(options), *this)),
+      signals_(ioc_, SIGINT, SIGTERM),
+      deadline_(ioc_) {}
+
+client_session::~client_session() = default;
+
+int client_session::run() {
+  signals_.async_wait([this](beast::error_code ec, int sig) {
+    if (!ec) finish(sig == SIGINT ? exit_interrupted : exit_ok);  // SIGTERM: a requested stop
+  });
+  if (cli_.timeout_s > 0) {
+    deadline_.expires_after(std::chrono::milliseconds(static_cast<long long>(cli_.timeout_s * 1000)));
+    deadline_.async_wait([this](beast::error_code ec) {
+      if (!ec && !finished_) on_timeout();
+    });
+  }
+  client_->join(nsp_, cli_.auth);
+  ioc_.run();
+  return exit_code_;
+}
+
+void client_session::finish(int code) {
+  if (finished_) return;
+  finished_ = true;
+  exit_code_ = code;
+  signals_.cancel();
+  deadline_.cancel();
+  client_->close();
+}
+
+void client_session::log(std::string_view message) const { fmt::print(stderr, "{}: {}\n", name_, message); }
+
+void client_session::on_connect_error(const std::string& nsp, const std::string& message, std::string_view data) {
+  log(fmt::format("connect_error on {}: {}{}", nsp, message, data.empty() ? "" : fmt::format(" {}", data)));
+  finish(exit_failure);
+}
+
+void client_session::on_transport_error(std::string_view reason, std::string_view detail) {
+  if (finished_) return;
+  log(detail.empty() ? std::string(reason) : fmt::format("{}: {}", reason, detail));
+}
+
+void client_session::on_reconnect_attempt(unsigned attempt, std::chrono::milliseconds delay) {
+  reconnects_ = true;
+  log(fmt::format("reconnecting in {} ms (attempt {})", delay.count(), attempt));
+}
+
+void client_session::on_reconnect_failed() {
+  if (!finished_ && reconnects_) log("giving up");
+  finish(exit_failure);
+}
+
+void client_session::on_timeout() {
+  log(fmt::format("timed out after {} s", cli_.timeout_s));
+  finish(exit_failure);
+}
+
+}  // namespace sio::cmd

@@ -1,0 +1,247 @@
+// sio connect: an interactive client on a terminal; with stdin not a terminal, a pipe
+// (each input line an emit, each incoming event an output line).
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "cmd/client_session.hpp"
+#include "cmd/event_args.hpp"
+#include "cmd/event_printer.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/input_line.hpp"
+#include "cmd/line_editor.hpp"
+#include "cmd/subcommand.hpp"
+#include "core/common/json_scan.hpp"
+
+namespace sio::cmd {
+
+namespace {
+
+struct connect_cli {
+  client_cli client;
+  double ack_timeout_s = 10;
+};
+
+constexpr const char* help_text =
+    "EVENT [ARG...]          emit (each ARG is JSON if it parses, else a string)\n"
+    "[\"EVENT\", ARG...]       the same as one JSON array\n"
+    "/ack EVENT [ARG...]     emit and wait for the ack\n"
+    "/join NSP [AUTH]        connect to another namespace\n"
+    "/leave NSP              leave a namespace\n"
+    "/nsp NSP                send the following emits to NSP\n"
+    "/quit                   disconnect and exit (also Ctrl-D)";
+
+class connect_session final : public client_session {
+ public:
+  connect_session(const connect_cli& o, client::client_options options, std::string nsp, bool tty)
+      : client_session("sio connect", o.client, std::move(options), nsp), o_(o), tty_(tty), current_(nsp) {
+    colour_ = tty_ && !std::getenv("NO_COLOR");
+  }
+
+  int start() {
+    if (tty_) {
+      editor_ = std::make_unique<line_editor>(prompt());
+      editor_->print(paint("2", fmt::format("connecting to {} ... (/help for commands, Ctrl-D to quit)", cli_.url)));
+    }
+    // stdin is read on a thread of its own (a file or a terminal cannot be polled by Asio);
+    // each line is handed to the event loop.
+    std::thread([this] { read_input(); }).detach();
+    return run();
+  }
+
+ private:
+  std::string paint(const char* sgr, std::string_view text) const {
+    return colour_ ? fmt::format("\x1b[{}m{}\x1b[0m", sgr, text) : std::string(text);
+  }
+  std::string prompt() const { return paint("1", current_) + "> "; }
+
+  void show(std::string_view text) {
+    if (editor_)
+      editor_->print(text);
+    else
+      print_line(text);
+  }
+  void info(std::string_view text) {
+    if (editor_)
+      editor_->print(paint("2", text));
+    else
+      log(text);
+  }
+  void problem(std::string_view text) {
+    if (editor_)
+      editor_->print(paint("31", text));
+    else
+      log(text);
+  }
+
+  void read_input() {
+    std::string line;
+    if (editor_) {
+      for (;;) {
+        const auto st = editor_->read_line(line);
+        if (st == line_editor::status::interrupt) {
+          net::post(ioc_, [this] { finish(exit_interrupted); });
+          return;
+        }
+        if (st == line_editor::status::eof) break;
+        net::post(ioc_, [this, line] { on_line(line); });
+      }
+    } else {
+      while (std::getline(std::cin, line)) net::post(ioc_, [this, line] { on_line(line); });
+    }
+    net::post(ioc_, [this] {
+      input_closed_ = true;
+      maybe_done();
+    });
+  }
+
+  // Input is over once every namespace asked for is connected (so buffered emits went out)
+  // and every ack has come back or timed out.
+  void maybe_done() {
+    if (!input_closed_ || finished()) return;
+    if (client_->pending_acks() > 0 || !awaiting_connect_.empty()) return;
+    finish(failures_ ? exit_failure : exit_ok);
+  }
+
+  void on_line(const std::string& text) {
+    if (finished()) return;
+    const auto line = parse_input_line(text);
+    switch (line.kind) {
+      case line_kind::none: return;
+      case line_kind::error: problem(line.error); return;
+      case line_kind::help: show(help_text); return;
+      case line_kind::quit:
+        input_closed_ = true;
+        finish(failures_ ? exit_failure : exit_ok);
+        return;
+      case line_kind::use_nsp:
+        current_ = line.nsp;
+        join(current_, "");
+        if (editor_) editor_->set_prompt(prompt());
+        return;
+      case line_kind::join: join(line.nsp, line.args.empty() ? "" : line.args[0]); return;
+      case line_kind::leave: client_->leave(line.nsp); return;
+      case line_kind::emit:
+      case line_kind::ack: emit(line); return;
+    }
+  }
+
+  void join(const std::string& nsp, const std::string& auth) {
+    if (client_->is_connected(nsp) || awaiting_connect_.count(nsp)) return;
+    awaiting_connect_.insert(nsp);
+    client_->join(nsp, auth.empty() ? cli_.auth : auth);
+  }
+
+  void emit(const input_line& line) {
+    event_args args;
+    try {
+      for (const auto& a : line.args) add_arg(args, a);
+    } catch (const std::invalid_argument& e) {
+      problem(e.what());
+      return;
+    }
+    if (line.kind == line_kind::emit) {
+      client_->emit(current_, line.event, args.json, std::move(args.attachments));
+      return;
+    }
+    const std::string nsp = current_, event = line.event;
+    const auto timeout = std::chrono::milliseconds(static_cast<long long>(o_.ack_timeout_s * 1000));
+    client_->emit(
+        nsp, event, args.json, std::move(args.attachments),
+        [this, nsp, event](const client::ack_result& r) {
+          if (!r.error.empty()) {
+            ++failures_;
+            problem(fmt::format("no ack for {}: {}", event, r.error));
+          } else if (cli_.json) {
+            show(fmt::format(R"({{"time":"{}","type":"ack","nsp":{},"event":{},"args":{}}})", now_iso8601(),
+                             json::quote(nsp), json::quote(event), ack_array(r)));
+          } else {
+            show(fmt::format("{} {}{} {}", paint("32", "ack"), nsp == "/" ? "" : nsp + " ", event, ack_array(r)));
+          }
+          maybe_done();
+        },
+        timeout);
+  }
+
+  void on_connect(const std::string& nsp, const std::string& sid) override {
+    awaiting_connect_.erase(nsp);
+    info(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    maybe_done();
+  }
+  void on_connect_error(const std::string& nsp, const std::string& message, std::string_view data) override {
+    awaiting_connect_.erase(nsp);
+    ++failures_;
+    problem(fmt::format("connect_error on {}: {}{}", nsp, message, data.empty() ? "" : fmt::format(" {}", data)));
+    // The first namespace is the one the user asked for: without it there is nothing to do.
+    if (nsp == nsp_)
+      finish(exit_failure);
+    else
+      maybe_done();
+  }
+  void on_disconnect(const std::string& nsp, std::string_view reason) override {
+    if (!finished()) info(fmt::format("disconnected from {}: {}", nsp, reason));
+  }
+  void on_event(const client::incoming_event& ev) override {
+    if (finished()) return;
+    if (cli_.json || !editor_) {
+      show(format_event(ev, cli_.json));
+      return;
+    }
+    std::string text = paint("2", now_iso8601().substr(11, 12)) + " ";
+    if (ev.nsp != "/") text += paint("35", ev.nsp) + " ";
+    text += paint("36", ev.name);
+    auto elements = json::array_elements(args_array(ev.args, ev.attachments));
+    if (elements)
+      for (auto e : *elements) text += " " + std::string(e);
+    show(text);
+  }
+
+  const connect_cli& o_;
+  bool tty_;
+  bool colour_ = false;
+  std::string current_;
+  std::unique_ptr<line_editor> editor_;
+  bool input_closed_ = false;
+  std::set<std::string> awaiting_connect_{nsp_};  // asked for, no CONNECT reply yet
+  unsigned failures_ = 0;
+};
+
+int run_connect(const connect_cli& o) {
+  std::string nsp;
+  auto options = make_client_options(o.client, nsp);
+  const bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+  connect_session session(o, std::move(options), std::move(nsp), tty);
+  return session.start();
+}
+
+}  // namespace
+
+void register_connect(CLI::App& app, runner& run) {
+  auto o = std::make_shared<connect_cli>();
+  auto* cmd = app.add_subcommand("connect", "Interactive client; with stdin not a terminal, lines in and events out");
+  add_client_flags(cmd, o->client, true);
+  cmd->add_option("--ack-timeout", o->ack_timeout_s, "Seconds to wait for an ack (/ack)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->footer(R"(Input lines:
+  EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string
+  ["EVENT", ARG...]       the same, as one JSON array
+  /ack EVENT [ARG...]     emit and wait for the ack (printed as `ack EVENT [args]`)
+  /join NSP [AUTH]        connect to another namespace;  /leave NSP;  /nsp NSP
+  /help, /quit
+
+Examples:
+  sio connect http://127.0.0.1:3000                       interactive session
+  echo 'chat "hi"' | sio connect http://127.0.0.1:3000     one emit, then exit
+  sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
+
+With stdin not a terminal, sio connect exits when input ends and every ack has come back
+(exit 1 if an ack timed out or a namespace refused the connection).)");
+  cmd->callback([o, &run] { run = [o] { return run_connect(*o); }; });
+}
+
+}  // namespace sio::cmd

@@ -1,0 +1,95 @@
+// sio emit: connect, emit one event (optionally waiting for its ack), disconnect.
+#include <fmt/core.h>
+
+#include "cmd/client_session.hpp"
+#include "cmd/event_args.hpp"
+#include "cmd/event_printer.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/subcommand.hpp"
+
+namespace sio::cmd {
+
+namespace {
+
+struct emit_cli {
+  client_cli client;
+  std::string event;
+  std::vector<std::string> args;
+  bool ack = false;
+};
+
+class emit_session final : public client_session {
+ public:
+  emit_session(const emit_cli& o, client::client_options options, std::string nsp, event_args args)
+      : client_session("sio emit", o.client, std::move(options), std::move(nsp)), o_(o), args_(std::move(args)) {}
+
+  void on_connect(const std::string& nsp, const std::string&) override {
+    if (nsp != nsp_ || sent_) return;
+    sent_ = true;
+    if (!o_.ack) {
+      client_->emit(nsp_, o_.event, args_.json, std::move(args_.attachments));
+      finish(exit_ok);  // the close goes out after the event
+      return;
+    }
+    client_->emit(nsp_, o_.event, args_.json, std::move(args_.attachments), [this](const client::ack_result& r) {
+      if (!r.error.empty()) {
+        if (!finished()) log("no ack: " + r.error);
+        finish(exit_failure);
+        return;
+      }
+      print_line(ack_array(r));
+      finish(exit_ok);
+    });
+  }
+  void on_disconnect(const std::string& nsp, std::string_view reason) override {
+    if (nsp == nsp_ && !finished()) {
+      log(fmt::format("disconnected: {}", reason));
+      finish(exit_failure);
+    }
+  }
+
+ private:
+  const emit_cli& o_;
+  event_args args_;
+  bool sent_ = false;
+};
+
+int run_emit(const emit_cli& o) {
+  std::string nsp;
+  auto options = make_client_options(o.client, nsp);
+  options.reconnection = false;  // a one-shot command fails fast
+  event_args args;
+  try {
+    args = parse_args(o.args);
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError("ARG", e.what());
+  }
+  emit_session session(o, std::move(options), std::move(nsp), std::move(args));
+  return session.run();
+}
+
+}  // namespace
+
+void register_emit(CLI::App& app, runner& run) {
+  auto o = std::make_shared<emit_cli>();
+  o->client.timeout_s = 10;
+  auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
+  add_client_flags(cmd, o->client, false);
+  cmd->add_option("event", o->event, "Event name")->required();
+  cmd->add_option("args", o->args, "Arguments: JSON, else a string; {\"$binary\":\"BASE64\"} or @FILE for binary");
+  cmd->add_flag("--ack", o->ack, "Wait for the ack and print its arguments as a JSON array");
+  cmd->add_option("--timeout", o->client.timeout_s, "Give up after this many seconds (exit 1)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->footer(R"(Examples:
+  sio emit http://127.0.0.1:3000 chat "hello"                send "hello" to /
+  sio emit http://127.0.0.1:3000/admin ping --ack             wait for the ack, print it
+  sio emit http://127.0.0.1:3000 doc '{"a":1}' 42 true        JSON arguments
+  sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
+  sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
+
+Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
+  cmd->callback([o, &run] { run = [o] { return run_emit(*o); }; });
+}
+
+}  // namespace sio::cmd

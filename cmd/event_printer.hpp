@@ -1,0 +1,23 @@
+#pragma once
+// How the client commands print what arrives: a text line `[/nsp ]event arg...`, or with
+// --json one NDJSON object {"time","nsp","event","args"}; binary as {"$binary":"..."}.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/client/sio_client.hpp"
+
+namespace sio::cmd {
+
+std::string now_iso8601();
+
+// The args of an event or ack as one JSON array, binary spelled {"$binary":"..."}.
+std::string args_array(const std::vector<std::string_view>& args, const std::vector<std::string>& attachments);
+std::string ack_array(const client::ack_result& r);
+
+std::string format_event(const client::incoming_event& ev, bool json);
+
+// Writes a line to stdout and flushes it (readers of a pipe see it at once).
+void print_line(std::string_view line);
+
+}  // namespace sio::cmd

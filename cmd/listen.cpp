@@ -1,0 +1,115 @@
+// sio listen: print incoming events as they arrive.
+#include <fmt/core.h>
+
+#include <set>
+
+#include "cmd/bracket_args.hpp"
+#include "cmd/client_session.hpp"
+#include "cmd/event_args.hpp"
+#include "cmd/event_printer.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/subcommand.hpp"
+#include "core/common/json_scan.hpp"
+
+namespace sio::cmd {
+
+namespace {
+
+struct listen_cli {
+  client_cli client;
+  std::vector<std::string> events;
+  std::vector<std::string> emits;  // JSON arrays ["event", args...]
+  unsigned count = 0;
+};
+
+struct startup_emit {
+  std::string event;
+  event_args args;
+};
+
+class listen_session final : public client_session {
+ public:
+  listen_session(const listen_cli& o, client::client_options options, std::string nsp, std::vector<startup_emit> emits)
+      : client_session("sio listen", o.client, std::move(options), std::move(nsp)),
+        o_(o),
+        filter_(o.events.begin(), o.events.end()),
+        emits_(std::move(emits)) {}
+
+  void on_connect(const std::string& nsp, const std::string& sid) override {
+    if (nsp != nsp_) return;
+    log(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    // After every (re)connect: join rooms and the like again.
+    for (const auto& e : emits_) client_->emit(nsp_, e.event, e.args.json, e.args.attachments);
+  }
+  void on_disconnect(const std::string& nsp, std::string_view reason) override {
+    if (finished()) return;
+    log(fmt::format("disconnected from {}: {}", nsp, reason));
+    if (reason == "io server disconnect") finish(exit_failure);  // the server will not take us back
+  }
+  void on_event(const client::incoming_event& ev) override {
+    if (finished() || (!filter_.empty() && !filter_.count(ev.name))) return;
+    print_line(format_event(ev, o_.client.json));
+    if (o_.count && ++seen_ >= o_.count) finish(exit_ok);
+  }
+  void on_timeout() override {
+    if (o_.count)
+      log(fmt::format("timed out after {} s with {} of {} events", o_.client.timeout_s, seen_, o_.count));
+    else
+      log(fmt::format("timed out after {} s", o_.client.timeout_s));
+    finish(exit_failure);
+  }
+
+ private:
+  const listen_cli& o_;
+  std::set<std::string> filter_;
+  std::vector<startup_emit> emits_;
+  unsigned seen_ = 0;
+};
+
+int run_listen(const listen_cli& o) {
+  std::string nsp;
+  auto options = make_client_options(o.client, nsp);
+  std::vector<startup_emit> emits;
+  for (const auto& protected_text : o.emits) {
+    const std::string text(unprotect_brackets(protected_text));
+    auto elements = json::array_elements(text);
+    if (!elements || elements->empty() || (*elements)[0].front() != '"')
+      throw CLI::ValidationError("--emit", "expected a JSON array [\"event\", args...]: " + text);
+    startup_emit e{json::unquote((*elements)[0]), {}};
+    try {
+      for (std::size_t i = 1; i < elements->size(); ++i) add_arg(e.args, (*elements)[i]);
+    } catch (const std::invalid_argument& x) {
+      throw CLI::ValidationError("--emit", x.what());
+    }
+    emits.push_back(std::move(e));
+  }
+  listen_session session(o, std::move(options), std::move(nsp), std::move(emits));
+  return session.run();
+}
+
+}  // namespace
+
+void register_listen(CLI::App& app, runner& run) {
+  auto o = std::make_shared<listen_cli>();
+  auto* cmd = app.add_subcommand("listen", "Print incoming events as they arrive");
+  add_client_flags(cmd, o->client, true);
+  cmd->add_option("events", o->events, "Print only these events (default: all)");
+  cmd->add_option("-n,--count", o->count, "Exit 0 after this many events");
+  cmd->add_option("--timeout", o->client.timeout_s, "Exit 1 if not done after this many seconds")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--emit", o->emits, "After each connect, emit this JSON array [\"event\", args...] (repeatable)")
+      ->allow_extra_args(false);
+  cmd->footer(R"(Examples:
+  sio listen http://127.0.0.1:3000                          every event, one line each
+  sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON
+  sio listen http://127.0.0.1:3000 -n 1 --timeout 5         wait for one event (CI)
+  sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
+
+Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
+{"time":"...","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"}.
+Exit codes: 0 count reached or stopped by SIGTERM, 1 connect failure, connect_error or timeout,
+2 usage, 130 interrupted.)");
+  cmd->callback([o, &run] { run = [o] { return run_listen(*o); }; });
+}
+
+}  // namespace sio::cmd

@@ -1,0 +1,120 @@
+#pragma once
+// The Engine.IO v4 client: long-polling (one GET in flight, one POST in flight), WebSocket,
+// and the upgrade between them as socket.io-client does it (probe, pause polling, upgrade).
+// Liveness comes from the server's pings: none within pingInterval + pingTimeout is a timeout.
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/client/stream.hpp"
+#include "core/client/url.hpp"
+#include "core/common/net.hpp"
+#include "core/engineio/handshake.hpp"
+#include "core/engineio/packet.hpp"
+#include "core/engineio/request.hpp"
+#include "core/server/connection.hpp"
+
+namespace sio::client {
+
+using frame = server::frame;
+
+enum class transport_mode { upgrade, polling, websocket };
+
+struct engine_options {
+  server_url url;
+  std::string path = "/socket.io/";
+  transport_mode mode = transport_mode::upgrade;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> query;  // added to every request
+  std::shared_ptr<ssl::context> tls;                       // for https/wss URLs
+  std::chrono::milliseconds timeout{20000};                // connecting, and each request
+};
+
+class engine_handler {
+ public:
+  virtual void on_open(const engineio::handshake& h) = 0;
+  virtual void on_message(std::string_view data, bool binary) = 0;
+  // Called once; `reason` as socket.io-client names it ("transport close", "ping timeout", ...).
+  virtual void on_close(std::string_view reason, std::string_view detail) = 0;
+
+ protected:
+  ~engine_handler() = default;
+};
+
+class engine_client : public std::enable_shared_from_this<engine_client> {
+ public:
+  engine_client(net::any_io_executor ex, engine_options options, engine_handler& handler);
+  ~engine_client();
+
+  void start();
+  // `f`: text is a whole Engine.IO packet with its type digit; binary is a message's bytes.
+  void send(const frame& f);
+  // Client-side close: sends what is queued and a close packet, then closes. The handler
+  // hears nothing more.
+  void close();
+  // Stops reporting to the handler (it is going away).
+  void detach() { handler_ = nullptr; }
+
+  bool is_open() const { return state_ == state::open; }
+  std::string_view transport_name() const { return websocket_ ? "websocket" : "polling"; }
+  const engineio::handshake& handshake() const { return handshake_; }
+
+ private:
+  enum class state { connecting, open, closed };
+  struct http_slot {
+    std::optional<any_stream> stream;
+    beast::flat_buffer buffer;
+  };
+  class ws_stream;
+
+  awaitable<void> run();
+  awaitable<void> run_websocket_only();
+  awaitable<void> poll_loop();
+  awaitable<void> post_loop();
+  awaitable<void> upgrade();
+  awaitable<void> ws_read_loop();
+  awaitable<void> ws_write_loop();
+  awaitable<std::pair<error_code, http::response<http::string_body>>> exchange(http_slot& slot, http::verb verb,
+                                                                               std::string body,
+                                                                               std::chrono::milliseconds timeout);
+  awaitable<std::pair<error_code, std::unique_ptr<ws_stream>>> open_websocket(bool with_sid);
+
+  std::string target(engineio::transport_kind transport, bool with_sid);
+  void handle_packet(const engineio::packet_view& p);
+  void opened(engineio::handshake h);
+  void arm_liveness();
+  void fail(std::string_view reason, std::string_view detail = {});
+  void shutdown_streams();
+  void wake_pause_waiter() { pause_timer_.cancel(); }
+  void start_posting();
+  void start_ws_writing();
+  void finish_close_if_drained();
+
+  net::any_io_executor ex_;
+  engine_options options_;
+  engine_handler* handler_;
+  state state_ = state::connecting;
+  engineio::handshake handshake_;
+  unsigned request_counter_ = 0;
+
+  http_slot get_slot_;
+  http_slot post_slot_;
+  std::deque<frame> queue_;  // waiting to be POSTed or written
+  bool polling_ = false;     // a GET is in flight
+  bool posting_ = false;     // a POST is in flight
+  bool pausing_ = false;     // upgrading: no new GET or POST
+  std::unique_ptr<ws_stream> websocket_;
+  bool ws_writing_ = false;
+  bool closing_ = false;  // close() was called: the writer ends the session once drained
+
+  net::steady_timer liveness_timer_;
+  net::steady_timer pause_timer_;
+  net::steady_timer close_timer_;
+};
+
+}  // namespace sio::client

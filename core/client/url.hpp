@@ -1,0 +1,25 @@
+#pragma once
+// A server URL as socket.io-client reads it: scheme (http, https, ws, wss), host, port, and a
+// path that names the namespace; its query goes into the handshake.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/common/error.hpp"
+
+namespace sio::client {
+
+struct server_url {
+  bool tls = false;
+  std::string host;  // without brackets for IPv6
+  std::uint16_t port = 80;
+  std::string nsp = "/";
+  std::string query;  // without '?', percent-encoded as given
+
+  // host:port as the Host header wants it
+  std::string authority() const;
+};
+
+result<server_url> parse_url(std::string_view text);
+
+}  // namespace sio::client
