@@ -77,12 +77,18 @@ Install it with <code>npm ci --prefix tests/interop</code> in the sio checkout (
   } else {
     const socket = io({ path: "__PATH__" });
     window.sioSocket = socket;
+    const showTransport = () => {
+      document.getElementById("sid").textContent = "(" + socket.id + ", " + socket.io.engine.transport.name + ")";
+    };
     socket.on("connect", () => {
       document.getElementById("status").textContent = "connected";
-      document.getElementById("sid").textContent = "(" + socket.id + ", " + socket.io.engine.transport.name + ")";
+      showTransport();
       log("sys", "connected as " + socket.id);
     });
-    socket.io.engine && socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => log("sys", "upgraded to " + t.name)));
+    socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => {
+      log("sys", "upgraded to " + t.name);
+      if (socket.connected) showTransport();
+    }));
     socket.on("disconnect", (reason) => { document.getElementById("status").textContent = "disconnected"; log("sys", "disconnected: " + reason); });
     socket.on("connect_error", (err) => log("err", "connect_error: " + err.message));
     socket.onAny((event, ...args) => log("in", "<- " + event + " " + JSON.stringify(args)));

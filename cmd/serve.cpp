@@ -54,14 +54,16 @@ int run_serve(const serve_options& o) {
   ho.cors_origins = o.cors;
   ho.max_body_bytes = o.max_payload;
   if (o.static_dir) ho.static_dir = *o.static_dir;
-  add_demo_files(ho.files, o.path);
+  const bool demo = o.mode != "eio-echo";  // the page needs the Socket.IO layer
+  if (demo) add_demo_files(ho.files, o.path);
 
   transport::http_server http(ex, eng, ho);
   const auto address = net::ip::make_address(o.host);
   const auto bound = http.listen({address, o.port});
   const std::string host = address.is_v6() ? "[" + o.host + "]" : o.host;
-  fmt::print(stderr, "sio serve: listening on http://{}:{}{} (mode {}); demo page at http://{}:{}/\n", host,
-             bound.port(), ho.path.back() == '/' ? ho.path : ho.path + "/", o.mode, host, bound.port());
+  fmt::print(stderr, "sio serve: listening on http://{}:{}{} (mode {}){}\n", host, bound.port(),
+             ho.path.back() == '/' ? ho.path : ho.path + "/", o.mode,
+             demo ? fmt::format("; demo page at http://{}:{}/", host, bound.port()) : std::string());
   http.start();
 
   int exit_code = exit_ok;
@@ -88,7 +90,13 @@ void register_serve(CLI::App& app, runner& run) {
   auto* cmd = app.add_subcommand("serve", "Run a Socket.IO server (echo, broadcast or Engine.IO echo)");
   cmd->add_option("--host", opts->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", opts->port, "Port to listen on; 0 picks a free port")->capture_default_str();
-  cmd->add_option("--path", opts->path, "Engine.IO path")->capture_default_str();
+  cmd->add_option("--path", opts->path, "Engine.IO path")
+      ->check([](const std::string& p) {
+        const bool ok = p.starts_with("/") && p.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                  "0123456789-._~/") == std::string::npos;
+        return ok ? std::string() : std::string("must start with / and use only letters, digits and -._~/");
+      })
+      ->capture_default_str();
   cmd->add_option("--mode", opts->mode, "echo, broadcast or eio-echo")
       ->check(CLI::IsMember({"echo", "broadcast", "eio-echo"}))
       ->capture_default_str();

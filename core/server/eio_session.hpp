@@ -42,6 +42,10 @@ class eio_session final : public connection,
   // Long-polling. A GET waits here until there is something to send; the result is the body.
   bool poll_pending() const { return poll_pending_; }
   awaitable<std::string> poll();
+  // A POST is in flight from its headers until it has been handled.
+  bool post_pending() const { return post_pending_; }
+  void begin_post() { post_pending_ = true; }
+  void end_post() { post_pending_ = false; }
   // A POST's packets, already decoded.
   void on_packet(const engineio::packet_view& p);
   // A second GET while one is pending: the reference closes the session.
@@ -71,6 +75,7 @@ class eio_session final : public connection,
   bool open_ = true;
   bool awaiting_pong_ = false;
   bool poll_pending_ = false;
+  bool post_pending_ = false;
   bool upgrading_ = false;  // the probe succeeded; polling now gets noop until the upgrade
 
   std::deque<frame> queue_;  // polling only

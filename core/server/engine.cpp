@@ -150,6 +150,30 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
   co_await conn->read_loop();
 }
 
+engine::post_claim& engine::post_claim::operator=(post_claim&& other) noexcept {
+  if (this != &other) {
+    if (session_) session_->end_post();
+    session_ = std::move(other.session_);
+    conflict = other.conflict;
+  }
+  return *this;
+}
+
+engine::post_claim::~post_claim() {
+  if (session_) session_->end_post();
+}
+
+engine::post_claim engine::claim_post(std::string_view target) {
+  auto session = find(engineio::parse_query(query_of(target)).sid);
+  if (!session || session->transport() != transport_kind::polling) return {};  // verified later
+  if (session->post_pending()) {
+    session->close("overlapping POST requests");
+    return {nullptr, true};
+  }
+  session->begin_post();
+  return {std::move(session), false};
+}
+
 void engine::close_all(std::string_view reason) {
   std::vector<std::shared_ptr<eio_session>> all;
   all.reserve(sessions_.size());

@@ -29,6 +29,24 @@ class engine {
   // A WebSocket upgrade request on the Engine.IO path; takes over the stream.
   awaitable<void> handle_websocket(beast::tcp_stream stream, http_request req, std::string remote);
 
+  // Marks the POST of the session named in `target` as in flight until the claim is
+  // dropped. `conflict`: another POST was already in flight, and the session is now closed.
+  class post_claim {
+   public:
+    post_claim() = default;
+    post_claim(std::shared_ptr<eio_session> s, bool conflict_) : session_(std::move(s)), conflict(conflict_) {}
+    post_claim(post_claim&& other) noexcept = default;
+    post_claim& operator=(post_claim&& other) noexcept;
+    ~post_claim();
+
+   private:
+    std::shared_ptr<eio_session> session_;
+
+   public:
+    bool conflict = false;
+  };
+  post_claim claim_post(std::string_view target);
+
   // Closes every session (the server is shutting down); clients are told.
   void close_all(std::string_view reason);
   std::size_t session_count() const { return sessions_.size(); }

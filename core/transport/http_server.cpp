@@ -139,18 +139,35 @@ awaitable<void> http_server::session(tcp::socket socket) {
     parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser.body_limit(options_.max_body_bytes);
     stream.expires_after(options_.request_timeout);
-    auto [rec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
-    if (rec == http::error::body_limit) {
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (hec == http::error::header_limit) {
       http_request head;
-      head.version(parser.get().version());
-      auto res = simple(head, http::status::payload_too_large, "text/plain", "");
+      auto res = simple(head, http::status::request_header_fields_too_large, "text/plain", "");
       res.keep_alive(false);
       co_await http::async_write(stream, res, use_tuple);
       break;
     }
-    if (rec == http::error::header_limit) {
+    if (hec && hec != http::error::body_limit) break;  // closed, timed out or garbage
+    // A POST is in flight from its headers on: a second one for the same session meanwhile
+    // closes the session (protocol.md 2.4), even while the first body is still arriving.
+    server::engine::post_claim claim;
+    if (!hec && parser.get().method() == http::verb::post && is_engine_path(parser.get().target())) {
+      claim = engine_.claim_post(parser.get().target());
+      if (claim.conflict) {
+        http_request head;
+        head.version(parser.get().version());
+        auto res = simple(head, http::status::bad_request, "text/plain", "");
+        res.keep_alive(false);
+        co_await http::async_write(stream, res, use_tuple);
+        break;
+      }
+    }
+    // (Beast reports a Content-Length over the limit as soon as it has the header.)
+    auto [rec, n] = hec ? std::tuple{hec, std::size_t{0}} : co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (rec == http::error::body_limit) {
       http_request head;
-      auto res = simple(head, http::status::request_header_fields_too_large, "text/plain", "");
+      head.version(parser.get().version());
+      auto res = simple(head, http::status::payload_too_large, "text/plain", "");
       res.keep_alive(false);
       co_await http::async_write(stream, res, use_tuple);
       break;
