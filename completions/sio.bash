@@ -11,9 +11,15 @@ _sio() {
   }
 
   local global_opts="-h --help -V --version"
-  local subcommands="serve"
+  local subcommands="serve emit listen connect"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --json -q --quiet"
+  local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+    --ack --timeout"
+  local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit"
+  local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout"
 
   local sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -38,6 +44,23 @@ _sio() {
           --namespace | --cors) return ;;
       esac
       COMPREPLY=($(compgen -W "$serve_opts" -- "$cur"))
+      ;;
+    emit | listen | connect)
+      case "$prev" in
+        --transport) COMPREPLY=($(compgen -W "polling websocket" -- "$cur")); return ;;
+        --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
+          --reconnect-attempts | -n | --count | --emit | --ack-timeout) return ;;
+      esac
+      case "$cur" in
+        -*)
+          local opts="${sub}_opts"
+          COMPREPLY=($(compgen -W "${!opts}" -- "$cur"))
+          ;;
+        @*)  # sio emit ... @FILE: a file as a binary argument
+          [[ "$sub" == emit ]] && COMPREPLY=($(compgen -P @ -f -- "${cur#@}"))
+          ;;
+      esac
       ;;
   esac
 }

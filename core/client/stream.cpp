@@ -25,13 +25,21 @@ beast::tcp_stream& lowest_layer(any_stream& s) {
 awaitable<std::pair<error_code, std::optional<any_stream>>> connect_stream(const endpoint_spec& where,
                                                                            std::chrono::milliseconds timeout) {
   auto ex = co_await net::this_coro::executor;
-  tcp::resolver resolver(ex);
-  auto [rec, results] = co_await resolver.async_resolve(where.host, std::to_string(where.port), use_tuple);
-  if (rec) co_return std::pair{rec, std::nullopt};
-
   beast::tcp_stream tcp(ex);
   tcp.expires_after(timeout);
-  auto [cec, ep] = co_await tcp.async_connect(results, use_tuple);
+  error_code cec;
+  beast::error_code not_numeric;
+  const auto address = net::ip::make_address(where.host, not_numeric);
+  if (!not_numeric) {
+    // A literal address needs no resolver (whose getaddrinfo runs on a thread of its own).
+    std::tie(cec) = co_await tcp.async_connect(tcp::endpoint(address, where.port), use_tuple);
+  } else {
+    tcp::resolver resolver(ex);
+    auto [rec, results] = co_await resolver.async_resolve(where.host, std::to_string(where.port), use_tuple);
+    if (rec) co_return std::pair{rec, std::nullopt};
+    tcp::endpoint ep;
+    std::tie(cec, ep) = co_await tcp.async_connect(results, use_tuple);
+  }
   if (cec) co_return std::pair{cec, std::nullopt};
   tcp.socket().set_option(tcp::no_delay(true), cec);
 
