@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(cmake ninja-build g++ pkg-config libboost1.81-dev libcli11-dev nlohmann-json3-dev
                 libfmt-dev doctest-dev libssl-dev)
 test_packages=(clang libclang-rt-14-dev clang-format python3 python3-socketio python3-websocket
-               python3-requests chromium)
+               python3-requests python3-flask-socketio python3-eventlet openssl chromium)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sio::server {
 
@@ -15,6 +16,30 @@ namespace sio::server {
 struct frame {
   std::shared_ptr<const std::string> data;
   bool binary = false;
+};
+
+// A FIFO of frames that allocates nothing while empty (libstdc++'s deque allocates a 512-byte
+// block up front, which would cost every idle connection) and gives its memory back once drained.
+class frame_queue {
+ public:
+  bool empty() const { return head_ == items_.size(); }
+  std::size_t size() const { return items_.size() - head_; }
+  const frame& front() const { return items_[head_]; }
+  void push_back(const frame& f) { items_.push_back(f); }
+  void pop_front() {
+    if (++head_ == items_.size()) clear();
+  }
+  void clear() {
+    items_.clear();
+    head_ = 0;
+    if (items_.capacity() > 16) items_.shrink_to_fit();
+  }
+  auto begin() const { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  auto end() const { return items_.end(); }
+
+ private:
+  std::vector<frame> items_;
+  std::size_t head_ = 0;
 };
 
 inline frame text_frame(std::string s) { return {std::make_shared<const std::string>(std::move(s)), false}; }

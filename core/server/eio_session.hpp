@@ -1,7 +1,6 @@
 #pragma once
 // One Engine.IO v4 session: heartbeat, the outgoing queue for long-polling, the WebSocket
 // when there is one, and the upgrade from polling to WebSocket (protocol.md §2.6-2.8).
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -78,7 +77,7 @@ class eio_session final : public connection,
   bool post_pending_ = false;
   bool upgrading_ = false;  // the probe succeeded; polling now gets noop until the upgrade
 
-  std::deque<frame> queue_;  // polling only
+  frame_queue queue_;  // polling only
   std::size_t queued_bytes_ = 0;
   std::shared_ptr<transport::ws_connection> ws_;
   std::shared_ptr<transport::ws_connection> probe_;

@@ -134,8 +134,10 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   ws.read_message_max(options_.max_payload);
   ws.auto_fragment(false);
+  ws.write_buffer_bytes(256);  // only used to fragment, which is off: keep idle connections small
   auto [ec] = co_await ws.async_accept(req, use_tuple);
   if (ec) co_return;
+  req = {};
   auto conn = std::make_shared<transport::ws_connection>(std::move(ws));
 
   if (std::get<engineio::accepted_request>(verdict).handshake) {
@@ -147,7 +149,8 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
     session->begin_upgrade(conn);
   }
   session.reset();  // the connection and the session keep each other alive, not this frame
-  co_await conn->read_loop();
+  // The read loop in a coroutine of its own: this frame (request, query) is freed now.
+  net::co_spawn(ex_, conn->read_loop(), [](std::exception_ptr) {});
 }
 
 engine::post_claim& engine::post_claim::operator=(post_claim&& other) noexcept {

@@ -52,6 +52,16 @@ std::optional<std::filesystem::path> resolve_under(const std::filesystem::path& 
   return full;
 }
 
+// One connection's failure never takes the server down.
+void log_failure(std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    std::cerr << "sio: connection error: " << x.what() << '\n';
+  }
+}
+
 }  // namespace
 
 http_server::http_server(net::any_io_executor ex, server::engine& eng, http_options options)
@@ -84,15 +94,7 @@ awaitable<void> http_server::accept_loop() {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) continue;  // EMFILE and the like: this connection is lost, the server goes on
     socket.set_option(tcp::no_delay(true), ec);
-    net::co_spawn(ex_, session(std::move(socket)), [](std::exception_ptr e) {
-      // One connection's failure never takes the server down.
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& x) {
-        std::cerr << "sio: connection error: " << x.what() << '\n';
-      }
-    });
+    net::co_spawn(ex_, session(std::move(socket)), log_failure);
   }
 }
 
@@ -163,7 +165,8 @@ awaitable<void> http_server::session(tcp::socket socket) {
       }
     }
     // (Beast reports a Content-Length over the limit as soon as it has the header.)
-    auto [rec, n] = hec ? std::tuple{hec, std::size_t{0}} : co_await http::async_read(stream, buffer, parser, use_tuple);
+    auto [rec, n] =
+        hec ? std::tuple{hec, std::size_t{0}} : co_await http::async_read(stream, buffer, parser, use_tuple);
     if (rec == http::error::body_limit) {
       http_request head;
       head.version(parser.get().version());
@@ -181,7 +184,9 @@ awaitable<void> http_server::session(tcp::socket socket) {
       res = std::move(*fixed);
     } else if (is_engine_path(req.target())) {
       if (websocket::is_upgrade(req)) {
-        co_await engine_.handle_websocket(std::move(stream), std::move(req), remote);
+        // A coroutine of its own, so that this one's buffer and parser are freed: an idle
+        // WebSocket should cost only what it needs.
+        net::co_spawn(ex_, engine_.handle_websocket(std::move(stream), std::move(req), remote), log_failure);
         co_return;
       }
       if (req.method() == http::verb::options && !options_.cors_origins.empty()) {

@@ -10,9 +10,11 @@ awaitable<void> ws_connection::read_loop() {
     const auto data = buffer_.cdata();
     const std::string_view message(static_cast<const char*>(data.data()), data.size());
     if (listener_) listener_->on_ws_message(*this, message, ws_.got_binary());
+    const bool heartbeat = message == "3";
     buffer_.consume(buffer_.size());
-    // Keep idle connections small: drop a large read buffer once the message is handled.
-    if (buffer_.capacity() > 16 * 1024) buffer_.shrink_to_fit();
+    // A connection that only answers heartbeats is idle: give its read buffer back. A busy
+    // one keeps it (no allocation per message), unless a large message grew it.
+    if (heartbeat || buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
   }
   failed_ = true;
   queue_.clear();

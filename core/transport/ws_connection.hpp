@@ -2,7 +2,6 @@
 // One WebSocket carrying an Engine.IO session: a read loop, and a single writer draining a
 // queue of shared frames (a broadcast's buffer is shared, never copied per recipient).
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <string_view>
 
@@ -43,7 +42,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection> {
 
   stream_type ws_;
   beast::flat_buffer buffer_;
-  std::deque<server::frame> queue_;
+  server::frame_queue queue_;
   std::size_t buffered_ = 0;
   bool writing_ = false;
   bool closing_ = false;
