@@ -92,8 +92,9 @@ void register_serve(CLI::App& app, runner& run) {
   cmd->add_option("--port", opts->port, "Port to listen on; 0 picks a free port")->capture_default_str();
   cmd->add_option("--path", opts->path, "Engine.IO path")
       ->check([](const std::string& p) {
-        const bool ok = p.starts_with("/") && p.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                                  "0123456789-._~/") == std::string::npos;
+        const bool ok = p.starts_with("/") && p.find_first_not_of(
+                                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                  "0123456789-._~/") == std::string::npos;
         return ok ? std::string() : std::string("must start with / and use only letters, digits and -._~/");
       })
       ->capture_default_str();
