@@ -124,7 +124,11 @@ class connect_session final : public client_session {
         if (editor_) editor_->set_prompt(prompt());
         return;
       case line_kind::join: join(line.nsp, line.args.empty() ? "" : line.args[0]); return;
-      case line_kind::leave: client_->leave(line.nsp); return;
+      case line_kind::leave:
+        client_->leave(line.nsp);
+        awaiting_connect_.erase(line.nsp);  // no reply will come for it now
+        maybe_done();
+        return;
       case line_kind::emit:
       case line_kind::ack: emit(line); return;
     }
@@ -193,11 +197,7 @@ class connect_session final : public client_session {
     }
     std::string text = paint("2", now_iso8601().substr(11, 12)) + " ";
     if (ev.nsp != "/") text += paint("35", ev.nsp) + " ";
-    text += paint("36", ev.name);
-    auto elements = json::array_elements(args_array(ev.args, ev.attachments));
-    if (elements)
-      for (auto e : *elements) text += " " + std::string(e);
-    show(text);
+    show(text + paint("36", ev.name) + args_words(ev));
   }
 
   const connect_cli& o_;

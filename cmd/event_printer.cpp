@@ -26,18 +26,26 @@ std::string ack_array(const client::ack_result& r) {
   return socketio::placeholders_to_binary_json(r.data, r.attachments);
 }
 
-std::string format_event(const client::incoming_event& ev, bool json) {
-  const std::string args = args_array(ev.args, ev.attachments);
-  if (json)
-    return fmt::format(R"({{"time":"{}","type":"event","nsp":{},"event":{},"args":{}}})", now_iso8601(),
-                       json::quote(ev.nsp), ev.name_raw, args);
-  std::string line = ev.nsp == "/" ? std::string() : ev.nsp + " ";
-  line += ev.name;
-  // The arguments, space separated, each as JSON: `chat "hi" 42`.
+std::string args_words(const client::incoming_event& ev) {
+  const std::string args = args_array(ev.args, ev.attachments);  // the views below point into it
+  std::string out;
   auto elements = json::array_elements(args);
   if (elements)
-    for (auto e : *elements) line += " " + std::string(e);
-  return line;
+    for (auto e : *elements) {
+      out.push_back(' ');
+      out.append(e);
+    }
+  return out;
+}
+
+std::string format_event(const client::incoming_event& ev, bool json) {
+  if (json) {
+    const std::string args = args_array(ev.args, ev.attachments);
+    return fmt::format(R"({{"time":"{}","type":"event","nsp":{},"event":{},"args":{}}})", now_iso8601(),
+                       json::quote(ev.nsp), ev.name_raw, args);
+  }
+  // `[/nsp ]chat "hi" 42`
+  return (ev.nsp == "/" ? std::string() : ev.nsp + " ") + ev.name + args_words(ev);
 }
 
 void print_line(std::string_view line) {

@@ -15,6 +15,8 @@ std::string now_iso8601();
 std::string args_array(const std::vector<std::string_view>& args, const std::vector<std::string>& attachments);
 std::string ack_array(const client::ack_result& r);
 
+// The arguments as JSON values separated by spaces, each after a space: ` "hi" 42`.
+std::string args_words(const client::incoming_event& ev);
 std::string format_event(const client::incoming_event& ev, bool json);
 
 // Writes a line to stdout and flushes it (readers of a pipe see it at once).

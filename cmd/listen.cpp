@@ -44,7 +44,7 @@ class listen_session final : public client_session {
   void on_disconnect(const std::string& nsp, std::string_view reason) override {
     if (finished()) return;
     log(fmt::format("disconnected from {}: {}", nsp, reason));
-    if (reason == "io server disconnect") finish(exit_failure);  // the server will not take us back
+    if (reason.starts_with("io server disconnect")) finish(exit_failure);  // it will not take us back
   }
   void on_event(const client::incoming_event& ev) override {
     if (finished() || (!filter_.empty() && !filter_.count(ev.name))) return;

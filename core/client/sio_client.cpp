@@ -205,9 +205,13 @@ void sio_client::on_packet(socketio::packet& p) {
     }
     case packet_type::disconnect: {
       const std::string nsp = p.nsp;
+      std::string reason = "io server disconnect";
+      if (auto j = nlohmann::json::parse(p.data, nullptr, false);
+          j.is_object() && j.contains("message") && j["message"].is_string())
+        reason += ": " + j["message"].get<std::string>();  // python-socketio's refusal reason
       fail_acks(s, "disconnected");
       namespaces_.erase(it);  // a server-side disconnect is final for this namespace
-      events_.on_disconnect(nsp, "io server disconnect");
+      events_.on_disconnect(nsp, reason);
       return;
     }
     case packet_type::event:

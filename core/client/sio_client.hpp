@@ -61,7 +61,7 @@ struct client_options {
   bool retry_initial_connect = true;   // also retry when the very first connection fails
   unsigned reconnection_attempts = 0;  // 0: no limit
   backoff_options backoff;
-  socketio::decoder_limits limits{10, 64u << 20, 1024};
+  socketio::decoder_limits limits{10, 64u << 20, 1024, true};
 };
 
 class sio_client : public engine_handler, public std::enable_shared_from_this<sio_client> {

@@ -6,9 +6,14 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-error_code validate_payload(packet_type type, std::string_view data, std::size_t max_depth) {
+error_code validate_payload(packet_type type, std::string_view data, const decoder_limits& limits) {
+  const auto max_depth = limits.max_json_depth;
   if (data.empty()) return {};  // an absent payload is valid for every type, as in the reference
-  if (type == packet_type::disconnect) return codec_error::invalid_payload;
+  if (type == packet_type::disconnect) {
+    if (!limits.allow_disconnect_payload) return codec_error::invalid_payload;
+    auto kind = json::validate(data, max_depth);
+    return kind && *kind == json::kind::object ? error_code{} : error_code{codec_error::invalid_payload};
+  }
   if (type == packet_type::event || type == packet_type::binary_event) {
     auto ev = json::array_elements(data, max_depth);
     if (!ev) return ev.error();
@@ -72,7 +77,7 @@ result<header> decode_header(std::string_view s, const decoder_limits& limits) {
   }
 
   const std::string_view data = s.substr(i);
-  if (auto ec = validate_payload(h.pkt.type, data, limits.max_json_depth)) return ec;
+  if (auto ec = validate_payload(h.pkt.type, data, limits)) return ec;
   if (is_binary_type(h.pkt.type) && !data.empty()) {
     auto placeholders = find_placeholders(data, h.expected_attachments, limits.max_json_depth);
     if (!placeholders) return placeholders.error();

@@ -17,6 +17,9 @@ struct decoder_limits {
   std::size_t max_attachments = 10;           // socket.io-parser's maxAttachments
   std::size_t max_message_bytes = 1'000'000;  // any one text or binary message
   std::size_t max_json_depth = json::default_max_depth;
+  // python-socketio/Flask-SocketIO (always_connect=True) refuse a connection with a DISCONNECT
+  // carrying {"message":...}; the reference rejects it. A client may accept it to show why.
+  bool allow_disconnect_payload = false;
 };
 
 // Parses one complete text message. A binary packet comes back with `expected_attachments`

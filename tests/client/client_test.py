@@ -572,6 +572,36 @@ def _():
     expect(r.rc == 1 and r.elapsed < 5, f"expected exit 1 within 5 s; {r.describe()}")
 
 
+@check("node-listen-reconnect-attempts")
+def _():
+    port = free_port()
+    r = sio("listen", f"http://127.0.0.1:{port}", "--reconnect-attempts", "2", "--reconnect-delay", "100",
+            "--reconnect-delay-max", "200", timeout=15)
+    expect(r.rc == 1 and r.elapsed < 5, f"expected exit 1 after 2 attempts, within 5 s; {r.describe()}")
+    expect("reconnecting" in r.err, f"expected 'reconnecting' on stderr; {r.describe()}")
+
+
+def listen_signal(sig, want_rc):
+    bg = Background([SIO, "listen", PEERS.node.url(), "--timeout", "20"])
+    try:
+        expect(bg.wait_stderr("connected", 10), f"listen never connected: {bg.describe()}")
+        bg.proc.send_signal(sig)
+        rc = bg.wait_exit(5)
+        expect(rc == want_rc, f"expected exit {want_rc} on {sig.name}; {bg.describe()}")
+    finally:
+        bg.stop()
+
+
+@check("node-listen-sigint", ["node"])
+def _():
+    listen_signal(signal.SIGINT, 130)
+
+
+@check("node-listen-sigterm", ["node"])
+def _():
+    listen_signal(signal.SIGTERM, 0)
+
+
 @check("node-ack-timeout", ["node"])
 def _():
     r = sio("emit", PEERS.node.url(), "never-ack", "--ack", "--timeout", "1", timeout=15)

@@ -205,3 +205,17 @@ TEST_CASE("socket.io decoder: a polling body with a binary event, byte by byte")
     CHECK(sio_::encode(out[1]) == R"(2/chat,5["hi",{"b":1,"a":[1.50]}])");
   }
 }
+
+TEST_CASE("socket.io decoder: a DISCONNECT with a reason, for clients of python-socketio") {
+  // Flask-SocketIO with always_connect=True refuses with 1{"message":...}; the reference
+  // decoder rejects it, a lenient client takes it to show the reason.
+  const std::string wire = R"(1{"message":"Connection rejected by server"})";
+  CHECK(header_error(wire) == code(codec_error::invalid_payload));
+  sio_::decoder_limits lenient;
+  lenient.allow_disconnect_payload = true;
+  auto h = sio_::decode_header(wire, lenient);
+  REQUIRE(h.has_value());
+  CHECK(h->pkt.type == packet_type::disconnect);
+  CHECK(h->pkt.data == R"({"message":"Connection rejected by server"})");
+  CHECK(header_error(R"(1"text")", lenient) == code(codec_error::invalid_payload));
+}
