@@ -129,6 +129,14 @@ std::optional<http_response> http_server::route_fixed(const http_request& req) c
   return std::nullopt;
 }
 
+awaitable<void> http_server::refuse(beast::tcp_stream& stream, unsigned version, http::status status) {
+  http_response res{status, version};
+  res.set(http::field::content_type, "text/plain");
+  res.keep_alive(false);
+  res.prepare_payload();
+  co_await http::async_write(stream, res, use_tuple);
+}
+
 awaitable<void> http_server::session(tcp::socket socket) {
   beast::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
@@ -143,10 +151,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
     stream.expires_after(options_.request_timeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     if (hec == http::error::header_limit) {
-      http_request head;
-      auto res = simple(head, http::status::request_header_fields_too_large, "text/plain", "");
-      res.keep_alive(false);
-      co_await http::async_write(stream, res, use_tuple);
+      co_await refuse(stream, 11, http::status::request_header_fields_too_large);
       break;
     }
     if (hec && hec != http::error::body_limit) break;  // closed, timed out or garbage
@@ -156,11 +161,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
     if (!hec && parser.get().method() == http::verb::post && is_engine_path(parser.get().target())) {
       claim = engine_.claim_post(parser.get().target());
       if (claim.conflict) {
-        http_request head;
-        head.version(parser.get().version());
-        auto res = simple(head, http::status::bad_request, "text/plain", "");
-        res.keep_alive(false);
-        co_await http::async_write(stream, res, use_tuple);
+        co_await refuse(stream, parser.get().version(), http::status::bad_request);
         break;
       }
     }
@@ -168,11 +169,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
     auto [rec, n] =
         hec ? std::tuple{hec, std::size_t{0}} : co_await http::async_read(stream, buffer, parser, use_tuple);
     if (rec == http::error::body_limit) {
-      http_request head;
-      head.version(parser.get().version());
-      auto res = simple(head, http::status::payload_too_large, "text/plain", "");
-      res.keep_alive(false);
-      co_await http::async_write(stream, res, use_tuple);
+      co_await refuse(stream, parser.get().version(), http::status::payload_too_large);
       break;
     }
     if (rec) break;  // closed, timed out or garbage: nothing sensible to answer

@@ -41,6 +41,8 @@ class http_server {
  private:
   awaitable<void> accept_loop();
   awaitable<void> session(tcp::socket socket);
+  // Answers with a bare status and no body; the caller then closes the connection.
+  awaitable<void> refuse(beast::tcp_stream& stream, unsigned version, http::status status);
   std::optional<server::http_response> route_fixed(const server::http_request& req) const;
   void add_cors(const server::http_request& req, server::http_response& res) const;
   bool is_engine_path(std::string_view target) const;
