@@ -13,6 +13,9 @@ Every wait is bounded by a socket timeout; nothing sleeps to synchronise.
 """
 
 import argparse
+import tempfile
+import shutil
+import atexit
 import http.client
 import itertools
 import os
@@ -45,8 +48,22 @@ ERR_CODE3 = '{"code":3,"message":"Bad request"}'
 ERR_CODE5 = '{"code":5,"message":"Unsupported protocol version"}'
 
 # name -> (extra flags, engine path)
+# A directory for --static: a file, an index in a subdirectory, and a secret next to (not
+# inside) the served directory that traversal must not reach.
+STATIC_PARENT = tempfile.mkdtemp(prefix="sio-static-")
+STATIC_DIR = os.path.join(STATIC_PARENT, "www")
+os.makedirs(os.path.join(STATIC_DIR, "sub"))
+with open(os.path.join(STATIC_DIR, "hello.txt"), "w") as f:
+    f.write("hello from disk\n")
+with open(os.path.join(STATIC_DIR, "sub", "index.html"), "w") as f:
+    f.write("<p>sub index</p>\n")
+with open(os.path.join(STATIC_PARENT, "secret.txt"), "w") as f:
+    f.write("do not serve\n")
+atexit.register(shutil.rmtree, STATIC_PARENT, True)
+
 SERVERS = {
     "echo": ([], "/socket.io/"),
+    "static": (["--static", STATIC_DIR], "/socket.io/"),
     "custom": (["--mode", "eio-echo", "--path", "/engine.io/", "--ping-interval", "24000", "--ping-timeout", "19000",
                 "--max-payload", "1000", "--cors", "*"], "/engine.io/"),
     "hb": (["--ping-interval", "300", "--ping-timeout", "200"], "/socket.io/"),
@@ -1549,6 +1566,25 @@ def sigint(ctx):
     ctx.sub("sigint_ws_close_packet", ws_close)
     ctx.sub("sigint_polling_close_packet", poll_close)
     ctx.sub("sigint_exit_130", exit130)
+
+
+@check()
+def static_files(ctx):
+    srv = ctx.srv("static")
+    r = http_req(srv, "GET", None, path="/hello.txt")
+    expect_eq("status of /hello.txt", r.status, 200)
+    expect_eq("body of /hello.txt", r.text, "hello from disk\n")
+    expect_eq("Content-Type", r.header("Content-Type"), "text/plain; charset=utf-8")
+    r = http_req(srv, "GET", None, path="/sub/")
+    expect_eq("/sub/ serves its index.html", r.text, "<p>sub index</p>\n")
+    for path in ["/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/missing.txt"]:
+        r = http_req(srv, "GET", None, path=path)
+        expect_eq("status of " + path, r.status, 404)
+        if "do not serve" in r.text:
+            fail("%s leaked a file outside --static" % path)
+    # The demo page and the Engine.IO path still win over the directory.
+    expect_eq("demo page", http_req(srv, "GET", None, path="/").status, 200)
+    expect_match("handshake", http_req(srv, "GET", "EIO=4&transport=polling").text, r'0\{"sid":.*')
 
 
 @check()
