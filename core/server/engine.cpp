@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <iostream>
 #include <variant>
 
 #include "core/engineio/handshake.hpp"
@@ -150,7 +151,14 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
   }
   session.reset();  // the connection and the session keep each other alive, not this frame
   // The read loop in a coroutine of its own: this frame (request, query) is freed now.
-  net::co_spawn(ex_, conn->read_loop(), [](std::exception_ptr) {});
+  net::co_spawn(ex_, conn->read_loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      std::cerr << "sio: websocket error: " << x.what() << '\n';
+    }
+  });
 }
 
 engine::post_claim& engine::post_claim::operator=(post_claim&& other) noexcept {
