@@ -7,8 +7,8 @@ namespace sio::cmd {
 void add_client_flags(CLI::App* cmd, client_cli& o, bool with_reconnect) {
   cmd->add_option("url", o.url, "Server URL; its path is the namespace (http://host:port/admin)")->required();
   cmd->add_option("--path", o.path, "Engine.IO path")->capture_default_str();
-  cmd->add_option("--transport", o.transport, "Use only this transport (default: polling, then upgrade)")
-      ->check(CLI::IsMember({"polling", "websocket"}));
+  cmd->add_option("--transport", o.transport, "polling, websocket, or upgrade (polling, then websocket: the default)")
+      ->check(CLI::IsMember({"polling", "websocket", "upgrade"}));
   cmd->add_option("--auth", o.auth, "CONNECT payload, a JSON object")->check([](const std::string& s) {
     auto k = json::validate(s);
     return k && *k == json::kind::object ? std::string() : std::string("must be a JSON object");
@@ -16,10 +16,13 @@ void add_client_flags(CLI::App* cmd, client_cli& o, bool with_reconnect) {
   cmd->add_option("-H,--header", o.headers, "Extra HTTP header 'Name: value' (repeatable)")
       ->check([](const std::string& s) {
         return s.find(':') == std::string::npos ? std::string("expected 'Name: value'") : std::string();
-      });
-  cmd->add_option("--query", o.query, "Extra query parameter k=v (repeatable)")->check([](const std::string& s) {
-    return s.find('=') == std::string::npos ? std::string("expected k=v") : std::string();
-  });
+      })
+      ->allow_extra_args(false);
+  cmd->add_option("--query", o.query, "Extra query parameter k=v (repeatable)")
+      ->check([](const std::string& s) {
+        return s.find('=') == std::string::npos ? std::string("expected k=v") : std::string();
+      })
+      ->allow_extra_args(false);
   cmd->add_option("--ca", o.ca_file, "Trust this CA certificate (PEM) for https/wss")->check(CLI::ExistingFile);
   cmd->add_flag("--insecure", o.insecure, "Do not verify the server's TLS certificate");
   cmd->add_flag("--json", o.json, "Print NDJSON: one object per line");

@@ -20,11 +20,13 @@ int main(int argc, char** argv) {
   sio::cmd::register_emit(app, run);
   sio::cmd::register_listen(app, run);
   sio::cmd::register_connect(app, run);
+  sio::cmd::register_bench(app, run);
   app.footer(R"(Examples:
   sio serve                       run an echo server on http://127.0.0.1:3000
   sio serve --port 0 --json       any free port, events as NDJSON on stdout
   sio emit http://127.0.0.1:3000 chat hi --ack      emit, wait for the ack
   sio listen http://127.0.0.1:3000 --json           print events as NDJSON
+  sio bench http://127.0.0.1:3000 -c 100 -d 10     load test: msgs/s, latency
   sio serve --help                the options of one subcommand
 
 Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.

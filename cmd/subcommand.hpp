@@ -12,5 +12,6 @@ void register_serve(CLI::App& app, runner& run);
 void register_emit(CLI::App& app, runner& run);
 void register_listen(CLI::App& app, runner& run);
 void register_connect(CLI::App& app, runner& run);
+void register_bench(CLI::App& app, runner& run);
 
 }  // namespace sio::cmd

@@ -11,7 +11,7 @@ _sio() {
   }
 
   local global_opts="-h --help -V --version"
-  local subcommands="serve emit listen connect"
+  local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --json -q --quiet"
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
@@ -20,6 +20,9 @@ _sio() {
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout"
+  local bench_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+    -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
+    --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
 
   local sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -47,7 +50,7 @@ _sio() {
       ;;
     emit | listen | connect)
       case "$prev" in
-        --transport) COMPREPLY=($(compgen -W "polling websocket" -- "$cur")); return ;;
+        --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
           --reconnect-attempts | -n | --count | --emit | --ack-timeout) return ;;
@@ -61,6 +64,19 @@ _sio() {
           [[ "$sub" == emit ]] && COMPREPLY=($(compgen -P @ -f -- "${cur#@}"))
           ;;
       esac
+      ;;
+    bench)
+      case "$prev" in
+        -s | --scenario) COMPREPLY=($(compgen -W "echo broadcast connect idle" -- "$cur")); return ;;
+        --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
+        --ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
+          --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
+          --source-addresses | --connect-timeout | --fail-if) return ;;
+      esac
+      if [[ "$cur" == -* ]]; then
+        COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))
+      fi
       ;;
   esac
 }

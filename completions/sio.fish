@@ -1,15 +1,31 @@
 # fish completion for sio. Install: copy to ~/.config/fish/completions/sio.fish
 
 complete -c sio -f
+
+# True when the subcommand (the first word after sio that is not an option) is $argv[1].
+# __fish_seen_subcommand_from alone would also match `sio bench URL -s connect`.
+function __sio_using
+    for word in (commandline -opc)[2..-1]
+        switch $word
+            case '-*'
+                continue
+        end
+        test "$word" = "$argv[1]"
+        return
+    end
+    return 1
+end
+
 complete -c sio -n __fish_use_subcommand -s h -l help -d 'Print usage, examples and exit codes'
 complete -c sio -n __fish_use_subcommand -s V -l version -d 'Print the version'
 complete -c sio -n __fish_use_subcommand -a serve -d 'Run a Socket.IO server'
 complete -c sio -n __fish_use_subcommand -a emit -d 'Connect, emit one event, disconnect'
 complete -c sio -n __fish_use_subcommand -a listen -d 'Print incoming events as they arrive'
 complete -c sio -n __fish_use_subcommand -a connect -d 'Interactive client; lines in, events out in a pipe'
+complete -c sio -n __fish_use_subcommand -a bench -d 'Load-test a server: throughput, latency, connects'
 
 # sio serve
-set -l serve '__fish_seen_subcommand_from serve'
+set -l serve '__fish_seen_subcommand_from serve; and __sio_using serve'
 complete -c sio -n $serve -s h -l help -d 'Print the options of serve'
 complete -c sio -n $serve -l host -x -d 'Address to listen on'
 complete -c sio -n $serve -l port -x -d 'Port to listen on; 0 picks a free port'
@@ -26,10 +42,10 @@ complete -c sio -n $serve -l json -d 'Print events as NDJSON'
 complete -c sio -n $serve -s q -l quiet -d 'Print nothing on stdout'
 
 # sio emit
-set -l emit '__fish_seen_subcommand_from emit'
+set -l emit '__fish_seen_subcommand_from emit; and __sio_using emit'
 complete -c sio -n $emit -s h -l help -d 'Print the options of emit'
 complete -c sio -n $emit -l path -x -d 'Engine.IO path'
-complete -c sio -n $emit -l transport -x -a 'polling websocket' -d 'Use only this transport'
+complete -c sio -n $emit -l transport -x -a 'polling websocket upgrade' -d 'Transport (default: upgrade, polling then websocket)'
 complete -c sio -n $emit -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $emit -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $emit -l query -x -d 'Extra query parameter k=v (repeatable)'
@@ -40,10 +56,10 @@ complete -c sio -n $emit -l ack -d 'Wait for the ack and print its arguments'
 complete -c sio -n $emit -l timeout -x -d 'Give up after this many seconds'
 
 # sio listen
-set -l listen '__fish_seen_subcommand_from listen'
+set -l listen '__fish_seen_subcommand_from listen; and __sio_using listen'
 complete -c sio -n $listen -s h -l help -d 'Print the options of listen'
 complete -c sio -n $listen -l path -x -d 'Engine.IO path'
-complete -c sio -n $listen -l transport -x -a 'polling websocket' -d 'Use only this transport'
+complete -c sio -n $listen -l transport -x -a 'polling websocket upgrade' -d 'Transport (default: upgrade, polling then websocket)'
 complete -c sio -n $listen -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $listen -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $listen -l query -x -d 'Extra query parameter k=v (repeatable)'
@@ -59,10 +75,10 @@ complete -c sio -n $listen -l timeout -x -d 'Exit 1 if not done after this many 
 complete -c sio -n $listen -l emit -x -d 'After each connect, emit this JSON array (repeatable)'
 
 # sio connect
-set -l connect '__fish_seen_subcommand_from connect'
+set -l connect '__fish_seen_subcommand_from connect; and __sio_using connect'
 complete -c sio -n $connect -s h -l help -d 'Print the options of connect'
 complete -c sio -n $connect -l path -x -d 'Engine.IO path'
-complete -c sio -n $connect -l transport -x -a 'polling websocket' -d 'Use only this transport'
+complete -c sio -n $connect -l transport -x -a 'polling websocket upgrade' -d 'Transport (default: upgrade, polling then websocket)'
 complete -c sio -n $connect -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $connect -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $connect -l query -x -d 'Extra query parameter k=v (repeatable)'
@@ -74,3 +90,32 @@ complete -c sio -n $connect -l reconnect-delay -x -d 'First reconnection delay i
 complete -c sio -n $connect -l reconnect-delay-max -x -d 'Longest reconnection delay in ms'
 complete -c sio -n $connect -l reconnect-attempts -x -d 'Give up after N attempts (0: never)'
 complete -c sio -n $connect -l ack-timeout -x -d 'Seconds to wait for an ack'
+
+# sio bench
+set -l bench '__fish_seen_subcommand_from bench; and __sio_using bench'
+complete -c sio -n $bench -s h -l help -d 'Print the options of bench'
+complete -c sio -n $bench -l path -x -d 'Engine.IO path'
+complete -c sio -n $bench -l transport -x -a 'polling websocket upgrade' -d 'Transport of every client (default: websocket)'
+complete -c sio -n $bench -l auth -x -d 'CONNECT payload, a JSON object'
+complete -c sio -n $bench -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
+complete -c sio -n $bench -l query -x -d 'Extra query parameter k=v (repeatable)'
+complete -c sio -n $bench -l ca -r -F -d 'Trust this CA certificate (PEM)'
+complete -c sio -n $bench -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $bench -l json -d 'Print the summary as JSON'
+complete -c sio -n $bench -s s -l scenario -x -a 'echo\t"Emit with acks" broadcast\t"Senders emit, every client receives" connect\t"Connections per second" idle\t"Hold connections, count drops"' -d 'What to measure'
+complete -c sio -n $bench -s c -l clients -x -d 'Simulated clients'
+complete -c sio -n $bench -s d -l duration -x -d 'Seconds measured'
+complete -c sio -n $bench -l warmup -x -d 'Seconds of load before measuring'
+complete -c sio -n $bench -l ramp-up -x -d 'Seconds over which the clients connect'
+complete -c sio -n $bench -l payload-size -x -d 'Bytes of padding in every event'
+complete -c sio -n $bench -l event -x -d 'Event name emitted'
+complete -c sio -n $bench -l rate -x -d 'Open loop: events/s (echo: per client; broadcast: in total)'
+complete -c sio -n $bench -l pipeline -x -d 'Closed loop: emits in flight per client'
+complete -c sio -n $bench -l senders -x -d 'Broadcast: clients that emit'
+complete -c sio -n $bench -l connect-rate -x -d 'Connect scenario: new connections per second'
+complete -c sio -n $bench -s t -l threads -x -d 'Event loops (one thread each)'
+complete -c sio -n $bench -l source-addresses -x -d 'Local addresses to connect from: a-b or a,b,c'
+complete -c sio -n $bench -l connect-timeout -x -d 'Seconds a client may take to connect'
+complete -c sio -n $bench -l fail-if -x -d "Exit 1 when a condition holds: 'p99>20ms', 'errors>0'"
+complete -c sio -n $bench -l report -r -F -d 'Write an HTML report with plots over time'
+complete -c sio -n $bench -s q -l quiet -d 'No progress on stderr'

@@ -30,6 +30,8 @@ class codec_category_impl final : public boost::system::error_category {
       case codec_error::invalid_handshake: return "invalid handshake";
       case codec_error::invalid_url: return "invalid URL (expected http[s]://host[:port][/namespace])";
       case codec_error::invalid_binary_json: return "invalid {\"$binary\": ...}: the value must be base64";
+      case codec_error::ws_protocol_error: return "WebSocket protocol error";
+      case codec_error::ws_message_too_large: return "WebSocket message too large";
     }
     return "unknown codec error";
   }

@@ -30,6 +30,8 @@ enum class codec_error {
   invalid_handshake,
   invalid_url,
   invalid_binary_json,
+  ws_protocol_error,
+  ws_message_too_large,
 };
 
 const boost::system::error_category& codec_category() noexcept;

@@ -11,6 +11,7 @@
 #include "core/engineio/sid.hpp"
 #include "core/server/eio_session.hpp"
 #include "core/transport/ws_connection.hpp"
+#include "core/transport/ws_handshake.hpp"
 
 namespace sio::server {
 
@@ -131,15 +132,17 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
   }
 
   stream.expires_never();
-  websocket::stream<beast::tcp_stream> ws(std::move(stream));
-  ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  ws.read_message_max(options_.max_payload);
-  ws.auto_fragment(false);
-  ws.write_buffer_bytes(256);  // only used to fragment, which is off: keep idle connections small
-  auto [ec] = co_await ws.async_accept(req, use_tuple);
-  if (ec) co_return;
+  const auto check =
+      transport::answer_ws_upgrade(req[http::field::sec_websocket_key], req[http::field::sec_websocket_version]);
+  auto [ec, written] = co_await net::async_write(stream, net::buffer(check.response), use_tuple);
+  if (ec || !check.ok) {
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_return;
+  }
   req = {};
-  auto conn = std::make_shared<transport::ws_connection>(std::move(ws));
+  auto conn = std::make_shared<transport::ws_connection>(stream.release_socket(), transport::ws_role::server,
+                                                         options_.max_payload);
 
   if (std::get<engineio::accepted_request>(verdict).handshake) {
     session = create(transport_kind::websocket, std::move(remote));
@@ -150,15 +153,7 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
     session->begin_upgrade(conn);
   }
   session.reset();  // the connection and the session keep each other alive, not this frame
-  // The read loop in a coroutine of its own: this frame (request, query) is freed now.
-  net::co_spawn(ex_, conn->read_loop(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      std::cerr << "sio: websocket error: " << x.what() << '\n';
-    }
-  });
+  conn->start();
 }
 
 engine::post_claim& engine::post_claim::operator=(post_claim&& other) noexcept {

@@ -1,52 +1,82 @@
 #pragma once
-// One WebSocket carrying an Engine.IO session: a read loop, and a single writer draining a
-// queue of shared frames (a broadcast's buffer is shared, never copied per recipient).
+// One WebSocket over a plain TCP socket, either end (the server's Engine.IO sessions and the
+// bench's clients). Lean on purpose:
+//  - the read buffer starts small and grows only while messages need it, so an idle
+//    connection holds a few hundred bytes;
+//  - one recv per readiness: a read that drains the socket makes Asio skip the speculative
+//    read next time, and no epoll_ctl is needed to re-arm (async_wait would cost one);
+//  - frames sent during one turn of the event loop are coalesced into one write;
+//  - no coroutine frame and no timers per connection.
+// The framing is core/wsframe; the HTTP upgrade happens before a connection is built.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "core/common/net.hpp"
 #include "core/server/connection.hpp"
+#include "core/wsframe/frame.hpp"
 
 namespace sio::transport {
 
-// Receives what a WebSocket reads; the Engine.IO session implements it.
+class ws_connection;
+
+// Receives what a WebSocket reads; the Engine.IO session (or a bench client) implements it.
 class ws_listener {
  public:
-  virtual void on_ws_message(class ws_connection& ws, std::string_view data, bool binary) = 0;
-  virtual void on_ws_closed(class ws_connection& ws) = 0;
+  virtual void on_ws_message(ws_connection& ws, std::string_view data, bool binary) = 0;
+  // The connection is gone: the peer closed it, it failed, or it broke the protocol.
+  virtual void on_ws_closed(ws_connection& ws) = 0;
 
  protected:
   ~ws_listener() = default;
 };
 
-class ws_connection : public std::enable_shared_from_this<ws_connection> {
+enum class ws_role { server, client };
+
+class ws_connection : public std::enable_shared_from_this<ws_connection>, private wsframe::frame_sink {
  public:
-  using stream_type = websocket::stream<beast::tcp_stream>;
+  ws_connection(tcp::socket socket, ws_role role, std::size_t max_message);
 
-  explicit ws_connection(stream_type ws) : ws_(std::move(ws)) {}
+  // Starts reading; `leftover` is what was read past the HTTP upgrade, if anything.
+  void start(std::string_view leftover = {});
 
-  // Reads until the peer goes away, handing each message to the listener.
-  awaitable<void> read_loop();
-
+  // The listener is held weakly by nothing: the caller keeps both alive as it sees fit.
   void set_listener(std::shared_ptr<ws_listener> l) { listener_ = std::move(l); }
-  void send(const server::frame& f);
-  // Sends what is queued, then a close frame; reads stop.
-  void close();
+  void send(const server::frame& f) { send(f.binary, *f.data); }
+  void send(bool binary, std::string_view payload);
+  // Sends what is queued, then a close frame, then closes the socket; reads stop and the
+  // listener hears nothing more.
+  void close(std::uint16_t code = 1000);
   bool is_open() const { return !closing_ && !failed_; }
-  std::size_t buffered_bytes() const { return buffered_; }
+  std::size_t buffered_bytes() const { return outbox_.size() + inflight_.size(); }
+  tcp::socket& socket() { return socket_; }
 
  private:
-  void write_next();
-  void finish_close();
+  void read_more(bool filled);
+  void on_read(std::size_t n);
+  void flush();
+  void write_frame(wsframe::opcode op, std::string_view payload);
+  void fail();
+  void finish();
 
-  stream_type ws_;
-  beast::flat_buffer buffer_;
-  server::frame_queue queue_;
-  std::size_t buffered_ = 0;
+  // frame_sink
+  void on_message(std::string_view data, bool binary) override;
+  void on_control(wsframe::opcode op, std::string_view payload) override;
+
+  tcp::socket socket_;
+  ws_role role_;
+  wsframe::reader reader_;
+  std::unique_ptr<char[]> buffer_;  // [0, have_) holds an incomplete frame between reads
+  std::size_t capacity_ = 0;
+  std::size_t have_ = 0;
+  std::string outbox_;    // frames waiting for the next write
+  std::string inflight_;  // frames being written
+  std::uint64_t mask_state_;
   bool writing_ = false;
-  bool closing_ = false;
-  bool closed_sent_ = false;
+  bool flush_posted_ = false;
+  bool closing_ = false;  // close() called or a close frame sent
   bool failed_ = false;
   std::shared_ptr<ws_listener> listener_;
 };

@@ -1,0 +1,249 @@
+// sio bench: load-tests a Socket.IO server (echo, broadcast, connect, idle) and reports
+// throughput and latency percentiles; --fail-if turns it into a CI gate.
+#include <fmt/core.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include "cmd/bench_report.hpp"
+#include "cmd/bench_summary.hpp"
+#include "cmd/client_options.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/fail_if.hpp"
+#include "cmd/subcommand.hpp"
+#include "core/bench/runner.hpp"
+
+namespace sio::cmd {
+
+namespace {
+
+struct bench_cli {
+  client_cli client;
+  std::string scenario = "echo";
+  unsigned clients = 100;
+  double duration_s = 10;
+  double warmup_s = 1;
+  double ramp_up_s = 0;
+  std::size_t payload_size = 32;
+  std::string event = "bench";
+  double rate = 0;
+  unsigned pipeline = 1;
+  unsigned senders = 1;
+  double connect_rate = 100;
+  unsigned threads = 1;
+  std::string source_addresses;
+  double connect_timeout_s = 10;
+  std::vector<std::string> fail_if;
+  std::string report;
+  bool quiet = false;
+};
+
+std::atomic<bool> interrupted{false};
+std::atomic<int> signal_seen{0};
+
+extern "C" void on_signal(int sig) {
+  signal_seen.store(sig);
+  interrupted.store(true);
+}
+
+// "127.0.0.1-127.0.0.8" or "127.0.0.1,127.0.0.2"; at most 256 addresses.
+std::vector<net::ip::address> parse_sources(const std::string& text) {
+  std::vector<net::ip::address> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? text.size() + 1 : comma + 1;
+    if (item.empty()) continue;
+    const auto dash = item.find('-');
+    error_code ec1, ec2;
+    if (dash == std::string::npos) {
+      auto a = net::ip::make_address(item, ec1);
+      if (ec1) throw CLI::ValidationError("--source-addresses", "'" + item + "' is not an IP address");
+      out.push_back(a);
+      continue;
+    }
+    const auto from = net::ip::make_address_v4(item.substr(0, dash), ec1);
+    const auto to = net::ip::make_address_v4(item.substr(dash + 1), ec2);
+    if (ec1 || ec2 || to.to_uint() < from.to_uint() || to.to_uint() - from.to_uint() >= 256)
+      throw CLI::ValidationError("--source-addresses", "'" + item + "' is not a range of up to 256 IPv4 addresses");
+    for (auto v = from.to_uint(); v <= to.to_uint(); ++v) out.emplace_back(net::ip::address_v4(v));
+  }
+  return out;
+}
+
+// Each connection is a descriptor: use what the hard limit allows, and say so if it is short.
+void raise_descriptor_limit(unsigned needed) {
+  rlimit l{};
+  if (getrlimit(RLIMIT_NOFILE, &l) != 0) return;
+  l.rlim_cur = l.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &l);
+  if (l.rlim_cur != RLIM_INFINITY && needed + 64 > l.rlim_cur)
+    fmt::print(stderr, "sio bench: {} connections need more descriptors than the limit ({}); run several processes\n",
+               needed, l.rlim_cur);
+}
+
+std::string progress_line(const bench_cli& o, const bench::sample& s) {
+  const double rate = s.interval_s > 0 ? static_cast<double>(s.delta.received) / s.interval_s : 0;
+  return fmt::format(
+      "sio bench {} {:6.1f}s {:<7} {:>10.0f} msg/s  p50 {:.2f}ms p99 {:.2f}ms max {:.2f}ms  conns {}/{}  "
+      "errors {}",
+      o.scenario, s.t_s, s.phase, rate, static_cast<double>(s.p50_ns) / 1e6, static_cast<double>(s.p99_ns) / 1e6,
+      static_cast<double>(s.max_ns) / 1e6, s.connected, o.clients, s.delta.errors);
+}
+
+int run_bench(const bench_cli& o) {
+  std::string nsp;
+  auto client = make_client_options(o.client, nsp);
+  bench::options b;
+  b.kind = o.scenario == "broadcast" ? bench::scenario::broadcast
+           : o.scenario == "connect" ? bench::scenario::connect
+           : o.scenario == "idle"    ? bench::scenario::idle
+                                     : bench::scenario::echo;
+  b.engine = std::move(client.engine);
+  if (o.client.transport.empty()) b.engine.mode = client::transport_mode::websocket;
+  b.nsp = nsp;
+  b.auth = o.client.auth;
+  b.clients = o.clients;
+  b.duration_s = o.duration_s;
+  b.warmup_s = o.warmup_s;
+  b.ramp_up_s = o.ramp_up_s;
+  b.payload_size = o.payload_size;
+  b.event = o.event;
+  b.rate = o.rate;
+  b.pipeline = o.pipeline;
+  b.senders = std::min(o.senders, o.clients);
+  b.connect_rate = o.connect_rate;
+  b.threads = o.threads;
+  b.source_addresses = parse_sources(o.source_addresses);
+  b.connect_timeout = std::chrono::milliseconds(static_cast<long>(o.connect_timeout_s * 1000));
+
+  std::vector<fail_condition> conditions;
+  for (const auto& text : o.fail_if) {
+    std::string error;
+    auto c = parse_fail_condition(text, error);
+    if (!c) throw CLI::ValidationError("--fail-if", error);
+    conditions.push_back(*c);
+  }
+  raise_descriptor_limit(b.kind == bench::scenario::connect ? 0 : b.clients);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  int printed = 0;
+  auto on_sample = [&](const bench::sample& s) {
+    if (o.quiet) return;
+    if (tty) {
+      fmt::print(stderr, "\r\x1b[K{}", progress_line(o, s));
+    } else if (++printed % 5 == 1) {  // a line every five seconds in logs
+      fmt::print(stderr, "{}\n", progress_line(o, s));
+    }
+    std::fflush(stderr);
+  };
+  const auto result = bench::run(b, on_sample, interrupted);
+  if (tty && !o.quiet) fmt::print(stderr, "\r\x1b[K");
+
+  const auto summary = bench_summary(b, o.client.url, result);
+  if (o.client.json) {
+    fmt::print("{}\n", summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else {
+    fmt::print("{}", bench_summary_text(summary));
+  }
+  std::fflush(stdout);
+  if (!o.report.empty()) {
+    std::ofstream out(o.report);
+    out << bench_report_html(summary, result.timeline);
+    if (!out) fmt::print(stderr, "sio bench: cannot write {}\n", o.report);
+  }
+  if (result.interrupted) return signal_seen.load() == SIGTERM ? exit_ok : exit_interrupted;
+  int code = exit_ok;
+  for (const auto& c : conditions) {
+    const auto actual = bench_metric(summary, c.metric);
+    if (actual && c.holds(*actual)) {
+      fmt::print(stderr, "sio bench: fail-if {} holds ({} = {}{})\n", c.text, c.metric, *actual,
+                 is_latency_metric(c.metric) ? " us" : "");
+      code = exit_failure;
+    }
+  }
+  if (result.merged.total.connects == 0) {
+    fmt::print(stderr, "sio bench: no client could connect to {}\n", o.client.url);
+    code = exit_failure;
+  }
+  return code;
+}
+
+}  // namespace
+
+void register_bench(CLI::App& app, runner& run) {
+  auto o = std::make_shared<bench_cli>();
+  auto* cmd = app.add_subcommand("bench", "Load-test a server: throughput, latency percentiles, connects");
+  add_client_flags(cmd, o->client, false);
+  cmd->get_option("--transport")->description("Transport of every client (default: websocket)");
+  cmd->add_option("-s,--scenario", o->scenario, "echo, broadcast, connect or idle")
+      ->check(CLI::IsMember({"echo", "broadcast", "connect", "idle"}))
+      ->capture_default_str();
+  cmd->add_option("-c,--clients", o->clients, "Simulated clients")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("-d,--duration", o->duration_s, "Seconds measured")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--warmup", o->warmup_s, "Seconds of load before measuring")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--ramp-up", o->ramp_up_s, "Seconds over which the clients connect")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--payload-size", o->payload_size, "Bytes of padding in every event")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20))
+      ->capture_default_str();
+  cmd->add_option("--event", o->event, "Event name emitted")->capture_default_str();
+  cmd->add_option("--rate", o->rate,
+                  "Open loop: echo, events per second per client; broadcast, in total (default: closed loop)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--pipeline", o->pipeline, "Closed loop: emits in flight per client")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  cmd->add_option("--senders", o->senders, "Broadcast: clients that emit (the rest only receive)")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  cmd->add_option("--connect-rate", o->connect_rate, "Connect scenario: new connections per second")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("-t,--threads", o->threads, "Event loops (one thread each)")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  cmd->add_option("--source-addresses", o->source_addresses,
+                  "Local addresses to connect from, in turn: 127.0.0.1-127.0.0.8 or a,b,c");
+  cmd->add_option("--connect-timeout", o->connect_timeout_s, "Seconds a client may take to connect")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--fail-if", o->fail_if, "Exit 1 when a condition holds: p99>20ms, errors>0, throughput<1000 ...")
+      ->allow_extra_args(false);  // one condition per flag: the URL after it stays the URL
+  cmd->add_option("--report", o->report, "Write an HTML report with plots over time");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  cmd->footer(R"(Scenarios:
+  echo       every client emits with an ack; the next goes when the ack is back (closed
+             loop), or on schedule with --rate (latency counted from the intended time)
+  broadcast  --senders emit time-stamped events (at --rate in total, or closed loop);
+             latency is receive time minus send time, at every receiver
+  connect    --connect-rate new connections per second, each leaves once connected
+  idle       hold --clients connections for --duration; report drops
+
+Examples:
+  sio bench http://127.0.0.1:3000 -c 200 -d 30                      echo, closed loop
+  sio bench http://127.0.0.1:3000 --rate 100 -c 1000 --fail-if 'p99>20ms'
+  sio serve --mode broadcast & sio bench http://127.0.0.1:3000 -s broadcast -c 500 --senders 5 --rate 1000
+  sio bench http://127.0.0.1:3000 -s idle -c 15000 --source-addresses 127.0.0.1-127.0.0.4 --ramp-up 10
+  sio bench http://127.0.0.1:3000 -s connect --connect-rate 500 --json | jq .connect_latency_us
+
+Exit codes: 0 done, 1 a --fail-if condition held or no client connected, 2 usage,
+130 interrupted (the summary is still printed).)");
+  cmd->callback([o, &run] { run = [o] { return run_bench(*o); }; });
+}
+
+}  // namespace sio::cmd

@@ -1,0 +1,20 @@
+#pragma once
+// The outcome of `sio bench` as the summary object (the last line of stdout with --json),
+// as text for people, and as the values --fail-if conditions test.
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "core/bench/options.hpp"
+#include "core/bench/runner.hpp"
+
+namespace sio::cmd {
+
+nlohmann::ordered_json bench_summary(const bench::options& o, const std::string& url, const bench::outcome& r);
+std::string bench_summary_text(const nlohmann::ordered_json& s);
+// The value of a --fail-if metric (latencies in microseconds).
+std::optional<double> bench_metric(const nlohmann::ordered_json& s, const std::string& metric);
+std::string_view scenario_name(bench::scenario s);
+
+}  // namespace sio::cmd

@@ -1,0 +1,204 @@
+#include "core/bench/client.hpp"
+
+#include <charconv>
+
+#include "core/bench/worker.hpp"
+
+namespace sio::bench {
+
+namespace {
+
+// Skips "/nsp," when the packet names a namespace.
+std::string_view skip_nsp(std::string_view s) {
+  if (!s.empty() && s.front() == '/') {
+    const auto comma = s.find(',');
+    return comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
+  }
+  return s;
+}
+
+std::optional<std::uint64_t> leading_number(std::string_view& s) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || end == s.data()) return std::nullopt;
+  s.remove_prefix(static_cast<std::size_t>(end - s.data()));
+  return v;
+}
+
+}  // namespace
+
+bench_client::bench_client(worker& w, std::size_t index, bool sender, const net::ip::address* source)
+    : worker_(w), index_(index), sender_(sender), source_(source) {}
+
+bench_client::~bench_client() { close(); }
+
+void bench_client::start() {
+  state_ = state::connecting;
+  connect_started_ = worker::now_ns();
+  link_ = make_link(worker_.target(), source_, *this);
+  link_->start();
+}
+
+void bench_client::on_link_open() {
+  // CONNECT to the namespace, with the auth payload if any.
+  std::string& p = worker_.scratch();
+  p.assign("0");
+  p.append(worker_.nsp_prefix());
+  if (!worker_.opts().auth.empty()) {
+    if (!p.empty() && p.back() != ',' && p.size() > 1) p.push_back(',');
+    p.append(worker_.opts().auth);
+  } else if (p.size() > 1) {
+    p.pop_back();  // "0/nsp," -> "0/nsp"
+  }
+  link_->send_message(p);
+}
+
+void bench_client::on_link_message(std::string_view data) {
+  if (data.empty()) return;
+  const char type = data.front();
+  std::string_view rest = skip_nsp(data.substr(1));
+  switch (type) {
+    case '0':
+      if (state_ == state::connecting) on_connected();
+      break;
+    case '4':
+      if (state_ == state::connecting) fail_connect("connect_error");
+      break;
+    case '3': on_ack(rest); break;
+    case '2': on_event(rest); break;
+    case '1': on_link_closed("io server disconnect"); break;
+    default: break;
+  }
+}
+
+void bench_client::on_link_closed(std::string_view reason) {
+  if (state_ == state::connecting) {
+    fail_connect(reason);
+    return;
+  }
+  if (state_ != state::connected) return;
+  state_ = state::closed;
+  intended_.clear();
+  timer_.reset();
+  worker_.record_drop();
+  if (link_) link_->close();
+}
+
+void bench_client::fail_connect(std::string_view) {
+  if (state_ != state::connecting) return;
+  state_ = state::closed;
+  worker_.record_connect_failure();
+  if (link_) link_->close();
+}
+
+void bench_client::on_connected() {
+  state_ = state::connected;
+  worker_.record_connect(worker::now_ns() - connect_started_);
+  if (worker_.opts().kind == scenario::connect) {
+    worker_.client_done(index_);
+    return;
+  }
+}
+
+void bench_client::begin_load() {
+  if (state_ != state::connected) return;
+  const auto& o = worker_.opts();
+  const bool emits = o.kind == scenario::echo || (o.kind == scenario::broadcast && sender_);
+  if (!emits) return;
+  loading_ = true;
+  const double rate = o.kind == scenario::echo ? o.rate : o.rate / std::max(1u, o.senders);
+  if (rate <= 0) {
+    // Closed loop: a new emit goes each time one is acknowledged.
+    for (unsigned i = 0; i < std::max(1u, o.pipeline); ++i) send_one(worker::now_ns());
+    return;
+  }
+  interval_ns_ = static_cast<std::int64_t>(1e9 / rate);
+  timer_ = std::make_unique<net::steady_timer>(worker_.context());
+  next_due_ = worker::now_ns();
+  send_due();
+}
+
+// Open loop: everything whose intended time has come goes now, stamped with that time, so a
+// stalled server shows up as latency instead of hiding behind fewer sends.
+void bench_client::send_due() {
+  if (!loading_ || state_ != state::connected) return;
+  const std::int64_t now = worker::now_ns();
+  while (next_due_ <= now) {
+    send_one(next_due_);
+    next_due_ += interval_ns_;
+  }
+  schedule_next();
+}
+
+void bench_client::schedule_next() {
+  timer_->expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(next_due_)));
+  timer_->async_wait([this](error_code ec) {
+    if (!ec) send_due();
+  });
+}
+
+void bench_client::send_one(std::int64_t intended) {
+  const auto& o = worker_.opts();
+  const bool closed_loop = o.rate <= 0;
+  const bool with_ack = o.kind == scenario::echo || closed_loop;
+  std::string& p = worker_.scratch();
+  p.assign("2");
+  p.append(worker_.nsp_prefix());
+  if (with_ack) {
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, next_ack_id_++);
+    p.append(digits, end);
+    intended_.push_back(intended);
+  }
+  p.push_back('[');
+  p.append(worker_.quoted_event());
+  if (o.kind == scenario::broadcast) {
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, intended);
+    p.push_back(',');
+    p.append(digits, end);
+  }
+  p.push_back(',');
+  p.append(worker_.padding());
+  p.push_back(']');
+  link_->send_message(p);
+  worker_.record_sent();
+}
+
+void bench_client::on_ack(std::string_view rest) {
+  const auto id = leading_number(rest);
+  if (!id || *id < first_unacked_ || *id - first_unacked_ >= intended_.size()) return;
+  const std::int64_t now = worker::now_ns();
+  const std::int64_t sent = intended_[*id - first_unacked_];
+  if (worker_.opts().kind == scenario::echo && worker_.measuring_since(sent)) worker_.record_received(now - sent);
+  // Acks come back in order from every server we know; one out of order retires the ones before it.
+  const std::size_t retire = static_cast<std::size_t>(*id - first_unacked_) + 1;
+  intended_.erase(intended_.begin(), intended_.begin() + static_cast<std::ptrdiff_t>(retire));
+  first_unacked_ = *id + 1;
+  if (loading_ && worker_.opts().rate <= 0) send_one(worker::now_ns());
+}
+
+void bench_client::on_event(std::string_view rest) {
+  if (worker_.opts().kind != scenario::broadcast) return;
+  leading_number(rest);  // an ack id the server asks for (none expected)
+  const auto& ev = worker_.quoted_event();
+  if (rest.size() < ev.size() + 2 || rest.front() != '[' || rest.substr(1, ev.size()) != ev ||
+      rest[ev.size() + 1] != ',')
+    return;
+  rest.remove_prefix(ev.size() + 2);
+  std::uint64_t sent_at = 0;
+  const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), sent_at);
+  if (ec != std::errc{}) return;
+  const auto sent = static_cast<std::int64_t>(sent_at);
+  if (worker_.measuring_since(sent)) worker_.record_received(worker::now_ns() - sent);
+}
+
+void bench_client::close() {
+  loading_ = false;
+  timer_.reset();
+  if (state_ == state::connected) worker_.record_close();
+  state_ = state::closed;
+  if (link_) link_->close();
+}
+
+}  // namespace sio::bench

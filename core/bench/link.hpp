@@ -1,0 +1,53 @@
+#pragma once
+// One simulated client's Engine.IO connection, as the bench's Socket.IO layer sees it. Plain
+// WebSocket URLs get the lean link (raw frames, coalesced writes, a few hundred bytes per
+// connection); polling, the upgrade and TLS go through the full Engine.IO client.
+#include <memory>
+#include <string_view>
+
+#include "core/bench/options.hpp"
+
+namespace sio::bench {
+
+class link_events {
+ public:
+  virtual void on_link_open() = 0;
+  // An Engine.IO message (the packet type '4' already stripped).
+  virtual void on_link_message(std::string_view data) = 0;
+  virtual void on_link_closed(std::string_view reason) = 0;
+
+ protected:
+  ~link_events() = default;
+};
+
+class link {
+ public:
+  virtual ~link() = default;
+  virtual void start() = 0;
+  // Sends one Engine.IO message ('4' + `data`).
+  virtual void send_message(std::string_view data) = 0;
+  // Closes without telling the events.
+  virtual void close() = 0;
+};
+
+// Everything the links of one worker share: where to connect and how.
+struct link_target {
+  net::any_io_executor ex;
+  const options* opts = nullptr;
+  tcp::endpoint endpoint;  // resolved once (lean link)
+  std::string ws_request_target;
+  std::string host_header;
+};
+
+std::unique_ptr<link> make_lean_link(const link_target& t, const net::ip::address* source, link_events& events);
+std::unique_ptr<link> make_full_link(const link_target& t, link_events& events);
+
+inline bool lean_link_applies(const options& o) {
+  return o.engine.mode == client::transport_mode::websocket && !o.engine.url.tls;
+}
+
+inline std::unique_ptr<link> make_link(const link_target& t, const net::ip::address* source, link_events& events) {
+  return lean_link_applies(*t.opts) ? make_lean_link(t, source, events) : make_full_link(t, events);
+}
+
+}  // namespace sio::bench

@@ -1,0 +1,36 @@
+#pragma once
+// What `sio bench` is asked to do, independent of the command line.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/client/engine_client.hpp"
+
+namespace sio::bench {
+
+enum class scenario { echo, broadcast, connect, idle };
+
+struct options {
+  scenario kind = scenario::echo;
+  client::engine_options engine;  // URL, path, transport, headers, query, TLS
+  std::string nsp = "/";
+  std::string auth;  // CONNECT payload, a JSON object or empty
+  unsigned clients = 100;
+  double duration_s = 10;
+  double warmup_s = 1;
+  double ramp_up_s = 0;
+  std::size_t payload_size = 32;
+  std::string event = "bench";
+  double rate = 0;        // echo: per client (0: closed loop); broadcast: total over the senders (0: closed loop)
+  unsigned pipeline = 1;  // closed loop: emits in flight per client
+  unsigned senders = 1;
+  double connect_rate = 100;  // connect scenario: new connections per second
+  unsigned threads = 1;
+  std::vector<net::ip::address> source_addresses;  // bound in turn; empty: the kernel chooses
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+}  // namespace sio::bench

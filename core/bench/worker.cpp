@@ -1,0 +1,172 @@
+#include "core/bench/worker.hpp"
+
+#include <cmath>
+
+#include "core/common/json_scan.hpp"
+
+namespace sio::bench {
+
+namespace {
+
+constexpr auto tick_period = std::chrono::milliseconds(5);
+
+std::int64_t seconds_to_ns(double s) { return static_cast<std::int64_t>(s * 1e9); }
+
+}  // namespace
+
+worker::worker(const options& o, unsigned clients, unsigned first_index, tcp::endpoint endpoint)
+    : opts_(o), guard_(ctx_.get_executor()), first_index_(first_index), tick_timer_(ctx_) {
+  target_.ex = ctx_.get_executor();
+  target_.opts = &opts_;
+  target_.endpoint = endpoint;
+  std::string target = o.engine.path + "?EIO=4&transport=websocket";
+  if (!o.engine.url.query.empty()) target += "&" + o.engine.url.query;
+  for (const auto& [k, v] : o.engine.query) target += "&" + k + "=" + v;
+  target_.ws_request_target = std::move(target);
+  target_.host_header = o.engine.url.authority();
+  padding_ = json::quote(std::string(o.payload_size, 'x'));
+  quoted_event_ = json::quote(o.event);
+  nsp_prefix_ = o.nsp == "/" ? "" : o.nsp + ",";
+  clients_.resize(clients);
+}
+
+worker::~worker() = default;
+
+void worker::run() { ctx_.run(); }
+
+void worker::connect_all() {
+  ramp_start_ = now_ns();
+  if (opts_.kind == scenario::connect) {
+    ramp_ns_ = seconds_to_ns(opts_.duration_s);
+  } else {
+    ramp_ns_ = seconds_to_ns(opts_.ramp_up_s);
+  }
+  tick();
+}
+
+// Starts the clients whose time has come, and gives up on connects that take too long.
+void worker::tick() {
+  if (stopped_) return;
+  const std::int64_t now = now_ns();
+  const std::size_t n = clients_.size();
+  while (next_to_start_ < n) {
+    const std::int64_t due =
+        n > 1 ? ramp_start_ + static_cast<std::int64_t>(static_cast<double>(ramp_ns_) *
+                                                        static_cast<double>(next_to_start_) / static_cast<double>(n))
+              : ramp_start_;
+    if (due > now) break;
+    start_client(next_to_start_++);
+  }
+  const std::int64_t timeout = std::chrono::nanoseconds(opts_.connect_timeout).count();
+  if (connecting_ > 0 && now - last_timeout_scan_ > 100'000'000) {
+    last_timeout_scan_ = now;
+    for (auto& c : clients_) {
+      if (c && c->current() == bench_client::state::connecting && now - c->connect_started() > timeout)
+        c->fail_connect("timeout");
+    }
+  }
+  // Once every client has started and none is still connecting, the load runs undisturbed.
+  if (next_to_start_ == n && connecting_ == 0) return;
+  tick_timer_.expires_after(tick_period);
+  tick_timer_.async_wait([this](error_code ec) {
+    if (!ec) tick();
+  });
+}
+
+void worker::start_client(std::size_t i) {
+  const unsigned global = first_index_ + static_cast<unsigned>(i);
+  const bool sender = opts_.kind == scenario::broadcast && global < opts_.senders;
+  const net::ip::address* source =
+      opts_.source_addresses.empty() ? nullptr : &opts_.source_addresses[global % opts_.source_addresses.size()];
+  clients_[i] = std::make_unique<bench_client>(*this, i, sender, source);
+  ++connecting_;
+  if (opts_.kind == scenario::connect) ++measured_.total.sent, ++interval_.delta.sent;
+  clients_[i]->start();
+}
+
+void worker::begin_load() {
+  for (auto& c : clients_)
+    if (c) c->begin_load();
+}
+
+void worker::begin_measure() {
+  measuring_ = true;
+  measure_start_ = now_ns();
+  // Connect figures and errors cover the whole run; messages only the measured window.
+  measured_.total.sent = measured_.total.received = 0;
+  measured_.latency.reset();
+}
+
+void worker::end_measure() {
+  measuring_ = false;
+  for (auto& c : clients_)
+    if (c) c->stop_load();
+}
+
+void worker::shutdown() {
+  stopped_ = true;
+  tick_timer_.cancel();
+  for (auto& c : clients_)
+    if (c) c->close();
+  guard_.reset();
+  ctx_.stop();
+}
+
+stats worker::take_stats() const {
+  stats s = measured_;
+  s.connected_now = connected_now_;
+  for (const auto& c : clients_)
+    if (c) s.in_flight += c->in_flight();
+  return s;
+}
+
+interval worker::take_interval() {
+  interval i = std::move(interval_);
+  interval_ = interval{};
+  i.connected_now = connected_now_;
+  return i;
+}
+
+void worker::record_connect(std::int64_t latency_ns) {
+  --connecting_;
+  ++connected_now_;
+  ++measured_.total.connects;
+  ++interval_.delta.connects;
+  measured_.connect_latency.record(static_cast<std::uint64_t>(latency_ns));
+}
+
+void worker::record_connect_failure() {
+  --connecting_;
+  ++measured_.total.connect_failures;
+  ++measured_.total.errors;
+  ++interval_.delta.connect_failures;
+  ++interval_.delta.errors;
+}
+
+void worker::record_drop() {
+  --connected_now_;
+  ++measured_.total.drops;
+  ++measured_.total.errors;
+  ++interval_.delta.drops;
+  ++interval_.delta.errors;
+}
+
+void worker::record_received(std::int64_t latency_ns) {
+  const auto v = static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency_ns));
+  ++measured_.total.received;
+  ++interval_.delta.received;
+  measured_.latency.record(v);
+  interval_.latency.record(v);
+}
+
+// The connect scenario: a client that got in leaves at once and is freed after this turn.
+void worker::client_done(std::size_t index) {
+  ++measured_.total.received;
+  ++interval_.delta.received;
+  net::post(ctx_, [this, index] {
+    if (clients_[index]) clients_[index]->close();
+    clients_[index].reset();
+  });
+}
+
+}  // namespace sio::bench

@@ -1,0 +1,86 @@
+#pragma once
+// One event loop with its share of the clients. Nothing is shared with other workers: the
+// runner talks to a worker only by posting to its context.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/bench/client.hpp"
+#include "core/bench/link.hpp"
+#include "core/bench/options.hpp"
+#include "core/bench/stats.hpp"
+
+namespace sio::bench {
+
+class worker {
+ public:
+  worker(const options& o, unsigned clients, unsigned first_index, tcp::endpoint endpoint);
+  ~worker();
+
+  net::io_context& context() { return ctx_; }
+  void run();  // on the worker's own thread, until shutdown()
+
+  // The runner posts these.
+  void connect_all();  // staggered over the ramp-up
+  void begin_load();
+  void begin_measure();
+  void end_measure();
+  void shutdown();
+  stats take_stats() const;
+  interval take_interval();
+
+  // For the clients.
+  static std::int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  }
+  const options& opts() const { return opts_; }
+  const link_target& target() const { return target_; }
+  bool measuring() const { return measuring_; }
+  bool measuring_since(std::int64_t sent_at) const { return measuring_ && sent_at >= measure_start_; }
+  std::string& scratch() { return scratch_; }
+  const std::string& padding() const { return padding_; }
+  const std::string& quoted_event() const { return quoted_event_; }
+  const std::string& nsp_prefix() const { return nsp_prefix_; }
+
+  void record_connect(std::int64_t latency_ns);
+  void record_connect_failure();
+  void record_drop();
+  void record_close() { --connected_now_; }
+  void record_sent() {
+    if (measuring_) ++measured_.total.sent, ++interval_.delta.sent;
+  }
+  void record_received(std::int64_t latency_ns);
+  void client_done(std::size_t index);  // connect scenario: connected and left
+
+ private:
+  void start_client(std::size_t i);
+  void tick();
+
+  const options& opts_;
+  net::io_context ctx_{1};
+  net::executor_work_guard<net::io_context::executor_type> guard_;
+  link_target target_;
+  unsigned first_index_;
+  std::vector<std::unique_ptr<bench_client>> clients_;
+  net::steady_timer tick_timer_;
+  std::size_t next_to_start_ = 0;
+  std::int64_t ramp_start_ = 0;
+  std::int64_t ramp_ns_ = 0;
+  bool measuring_ = false;
+  bool stopped_ = false;
+  std::int64_t measure_start_ = 0;
+  stats measured_;
+  interval interval_;
+  std::uint64_t connected_now_ = 0;
+  std::uint64_t connecting_ = 0;
+  std::int64_t last_timeout_scan_ = 0;
+  std::string scratch_;
+  std::string padding_;
+  std::string quoted_event_;
+  std::string nsp_prefix_;
+};
+
+}  // namespace sio::bench
