@@ -15,6 +15,7 @@
 #include "cmd/exit_codes.hpp"
 #include "cmd/fail_if.hpp"
 #include "cmd/subcommand.hpp"
+#include "core/bench/link.hpp"
 #include "core/bench/runner.hpp"
 
 namespace sio::cmd {
@@ -89,11 +90,13 @@ void raise_descriptor_limit(unsigned needed) {
 
 std::string progress_line(const bench_cli& o, const bench::sample& s) {
   const double rate = s.interval_s > 0 ? static_cast<double>(s.delta.received) / s.interval_s : 0;
-  return fmt::format(
-      "sio bench {} {:6.1f}s {:<7} {:>10.0f} msg/s  p50 {:.2f}ms p99 {:.2f}ms max {:.2f}ms  conns {}/{}  "
-      "errors {}",
-      o.scenario, s.t_s, s.phase, rate, static_cast<double>(s.p50_ns) / 1e6, static_cast<double>(s.p99_ns) / 1e6,
-      static_cast<double>(s.max_ns) / 1e6, s.connected, o.clients, s.delta.errors);
+  const bool storm = o.scenario == "connect";  // connections come and go: no fixed total
+  const std::string open =
+      storm ? fmt::format("open {}", s.connected) : fmt::format("conns {}/{}", s.connected, o.clients);
+  return fmt::format("sio bench {} {:6.1f}s {:<7} {:>10.0f} {}  p50 {:.2f}ms p99 {:.2f}ms max {:.2f}ms  {}  errors {}",
+                     o.scenario, s.t_s, s.phase, rate, storm ? "connects/s" : "msg/s",
+                     static_cast<double>(s.p50_ns) / 1e6, static_cast<double>(s.p99_ns) / 1e6,
+                     static_cast<double>(s.max_ns) / 1e6, open, s.delta.errors);
 }
 
 int run_bench(const bench_cli& o) {
@@ -120,6 +123,8 @@ int run_bench(const bench_cli& o) {
   b.connect_rate = o.connect_rate;
   b.threads = o.threads;
   b.source_addresses = parse_sources(o.source_addresses);
+  if (!b.source_addresses.empty() && !bench::lean_link_applies(b))
+    throw CLI::ValidationError("--source-addresses", "works with --transport websocket over plain http/ws only");
   b.connect_timeout = std::chrono::milliseconds(static_cast<long>(o.connect_timeout_s * 1000));
 
   std::vector<fail_condition> conditions;
@@ -154,13 +159,17 @@ int run_bench(const bench_cli& o) {
     fmt::print("{}", bench_summary_text(summary));
   }
   std::fflush(stdout);
+  bool report_failed = false;
   if (!o.report.empty()) {
     std::ofstream out(o.report);
     out << bench_report_html(summary, result.timeline);
-    if (!out) fmt::print(stderr, "sio bench: cannot write {}\n", o.report);
+    if (!out) {
+      fmt::print(stderr, "sio bench: cannot write {}\n", o.report);
+      report_failed = true;
+    }
   }
   if (result.interrupted) return signal_seen.load() == SIGTERM ? exit_ok : exit_interrupted;
-  int code = exit_ok;
+  int code = report_failed ? exit_failure : exit_ok;
   for (const auto& c : conditions) {
     const auto actual = bench_metric(summary, c.metric);
     if (actual && c.holds(*actual)) {

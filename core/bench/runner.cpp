@@ -102,6 +102,12 @@ class run_state {
     return n;
   }
 
+  std::uint64_t connects() {
+    std::uint64_t n = 0;
+    for (auto& w : workers) n += on_worker(*w, [&] { return w->take_stats(); }).total.connects;
+    return n;
+  }
+
  private:
   const options& opts_;
   const std::function<void(const sample&)>& on_sample_;
@@ -146,12 +152,13 @@ outcome run(const options& o, const std::function<void(const sample&)>& on_sampl
     const auto ramp = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.ramp_up_s));
     ok = state.wait(started + ramp + o.connect_timeout + std::chrono::seconds(1), "connect",
                     [&] { return state.settled() >= total; });
-    if (ok) {
+    const bool anyone = state.connects() > 0;  // nobody got in: nothing to load or measure
+    if (ok && anyone) {
       state.each([](worker& w) { w.begin_load(); });
       const auto warm = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(o.warmup_s));
       ok = state.wait(clock::now() + warm, "warmup", [] { return false; });
     }
-    if (ok) {
+    if (ok && anyone) {
       state.each([](worker& w) { w.begin_measure(); });
       const auto t0 = clock::now();
       const double cpu0 = cpu_seconds();

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/client/url.hpp"
 #include "core/common/json_scan.hpp"
 
 namespace sio::bench {
@@ -21,7 +22,7 @@ worker::worker(const options& o, unsigned clients, unsigned first_index, tcp::en
   target_.endpoint = endpoint;
   std::string target = o.engine.path + "?EIO=4&transport=websocket";
   if (!o.engine.url.query.empty()) target += "&" + o.engine.url.query;
-  for (const auto& [k, v] : o.engine.query) target += "&" + k + "=" + v;
+  for (const auto& [k, v] : o.engine.query) target += "&" + client::url_encode(k) + "=" + client::url_encode(v);
   target_.ws_request_target = std::move(target);
   target_.host_header = o.engine.url.authority();
   padding_ = json::quote(std::string(o.payload_size, 'x'));
@@ -109,7 +110,14 @@ void worker::shutdown() {
   for (auto& c : clients_)
     if (c) c->close();
   guard_.reset();
-  ctx_.stop();
+  if (lean_link_applies(opts_)) {
+    ctx_.stop();  // the close frames are queued; closing the sockets tells the server anyway
+    return;
+  }
+  // The full client's close is a request of its own (an Engine.IO close packet POSTed): give
+  // it a moment, or the server would keep the sessions until their ping timeout.
+  tick_timer_.expires_after(std::chrono::seconds(1));
+  tick_timer_.async_wait([this](error_code) { ctx_.stop(); });
 }
 
 stats worker::take_stats() const {
@@ -133,6 +141,7 @@ void worker::record_connect(std::int64_t latency_ns) {
   ++measured_.total.connects;
   ++interval_.delta.connects;
   measured_.connect_latency.record(static_cast<std::uint64_t>(latency_ns));
+  if (opts_.kind == scenario::connect) interval_.latency.record(static_cast<std::uint64_t>(latency_ns));
 }
 
 void worker::record_connect_failure() {

@@ -15,21 +15,6 @@ using engineio::transport_kind;
 
 namespace {
 
-std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
 // Logs a coroutine's escape instead of taking the process down.
 auto log_exceptions(std::string_view what) {
   return [what](std::exception_ptr e) {

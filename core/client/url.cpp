@@ -1,5 +1,6 @@
 #include "core/client/url.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace sio::client {
@@ -61,6 +62,21 @@ result<server_url> parse_url(std::string_view text) {
   if (q != std::string_view::npos) u.query = std::string(rest.substr(q + 1));
   u.nsp = path.empty() ? "/" : std::string(path);
   return u;
+}
+
+std::string url_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
 }
 
 }  // namespace sio::client

@@ -22,4 +22,7 @@ struct server_url {
 
 result<server_url> parse_url(std::string_view text);
 
+// Percent-encodes everything but RFC 3986's unreserved characters (for query keys and values).
+std::string url_encode(std::string_view s);
+
 }  // namespace sio::client

@@ -380,10 +380,11 @@ def scenario_plan(opts, scenario, kind):
     common = ["--duration", opts.duration, "--warmup", opts.warmup]
     payload = ["--payload-size", opts.payload_size]
     if scenario == "echo":
-        return "echo", (["--clients", opts.echo_clients, "--pipeline", opts.pipeline] + common + payload,
-                        opts.warmup, opts.duration)
+        args = ["--clients", opts.echo_clients, "--pipeline", opts.pipeline] + common + payload
+        return "echo", args, opts.warmup, opts.duration
     if scenario == "broadcast":
-        return "broadcast", (["--clients", opts.broadcast_clients, "--senders", opts.senders, "--rate", opts.rate]
+        return "broadcast", (["--clients", opts.broadcast_clients, "--senders", opts.senders, "--rate", opts.rate,
+                              "--pipeline", opts.pipeline]
                              + common + payload), opts.warmup, opts.duration
     if scenario == "idle":
         python = kind == "python"
@@ -628,7 +629,7 @@ def parse_args(argv):
     p.add_argument("--payload-size", type=int, default=32, help="bytes per message (default 32)")
     p.add_argument("--echo-clients", type=int, default=100)
     p.add_argument("--pipeline", type=int, default=1,
-                   help="echo and generators: emits in flight per client, for both generators (default 1)")
+                   help="echo, broadcast senders (closed loop) and generators: emits in flight per client (default 1)")
     p.add_argument("--broadcast-clients", type=int, default=100)
     p.add_argument("--senders", type=int, default=2)
     p.add_argument("--rate", type=float, default=0,
