@@ -3,7 +3,8 @@
 #   .ci/deps.sh build   what building sio needs
 #   .ci/deps.sh demo    that, plus the socket.io-client bundle for the demo page (npm)
 #   .ci/deps.sh test    that, plus every test peer: clang (fuzzing), clang-format, Node's
-#                       socket.io/socket.io-client (npm ci), python-socketio, Chromium
+#                       socket.io/socket.io-client (npm ci), python-socketio, Chromium,
+#                       redis-server and nginx (tests/redis)
 set -euo pipefail
 what=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build_packages=(cmake ninja-build g++ pkg-config libboost1.81-dev libcli11-dev nlohmann-json3-dev
                 libfmt-dev doctest-dev libssl-dev)
 test_packages=(clang libclang-rt-14-dev clang-format python3 python3-socketio python3-websocket
-               python3-requests python3-flask-socketio python3-eventlet openssl chromium)
+               python3-requests python3-flask-socketio python3-eventlet redis-server nginx openssl chromium)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")

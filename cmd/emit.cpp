@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "cmd/client_session.hpp"
+#include "cmd/emit_redis.hpp"
 #include "cmd/event_args.hpp"
 #include "cmd/event_printer.hpp"
 #include "cmd/exit_codes.hpp"
@@ -16,6 +17,7 @@ struct emit_cli {
   std::string event;
   std::vector<std::string> args;
   bool ack = false;
+  emit_redis_cli redis;
 };
 
 class emit_session final : public client_session {
@@ -55,6 +57,17 @@ class emit_session final : public client_session {
 };
 
 int run_emit(const emit_cli& o) {
+  if (!o.redis.url.empty()) {
+    // No server URL in emitter mode: the positionals are EVENT [ARG...].
+    if (o.ack) throw CLI::ValidationError("--ack", "the Redis emitter cannot wait for acks");
+    std::vector<std::string> args = o.args;
+    if (!o.event.empty()) args.insert(args.begin(), o.event);
+    auto redis = o.redis;
+    redis.json = o.client.json;
+    redis.timeout_s = o.client.timeout_s;
+    return run_emit_redis(redis, o.client.url, args);
+  }
+  if (o.event.empty()) throw CLI::RequiredError("event");
   std::string nsp;
   auto options = make_client_options(o.client, nsp);
   options.reconnection = false;  // a one-shot command fails fast
@@ -75,18 +88,28 @@ void register_emit(CLI::App& app, runner& run) {
   o->client.timeout_s = 10;
   auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
   add_client_flags(cmd, o->client, false);
-  cmd->add_option("event", o->event, "Event name")->required();
+  cmd->add_option("event", o->event, "Event name");
   cmd->add_option("args", o->args, "Arguments: JSON, else a string; {\"$binary\":\"BASE64\"} or @FILE for binary");
   cmd->add_flag("--ack", o->ack, "Wait for the ack and print its arguments as a JSON array");
   cmd->add_option("--timeout", o->client.timeout_s, "Give up after this many seconds (exit 1)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--redis", o->redis.url,
+                  "Emitter mode: publish on this Redis (redis://host:port/db) for a cluster to deliver; "
+                  "then the arguments are EVENT [ARG...]");
+  cmd->add_option("--redis-key", o->redis.key, "Emitter mode: the adapter's key prefix")->capture_default_str();
+  cmd->add_option("--nsp", o->redis.nsp, "Emitter mode: the namespace")->capture_default_str();
+  cmd->add_option("--to", o->redis.to, "Emitter mode: only sockets in this room (repeatable)")->allow_extra_args(false);
+  cmd->add_option("--except", o->redis.except, "Emitter mode: not sockets in this room (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--volatile", o->redis.is_volatile, "Emitter mode: mark the broadcast volatile");
   cmd->footer(R"(Examples:
   sio emit http://127.0.0.1:3000 chat "hello"                send "hello" to /
   sio emit http://127.0.0.1:3000/admin ping --ack             wait for the ack, print it
   sio emit http://127.0.0.1:3000 doc '{"a":1}' 42 true        JSON arguments
   sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
+  sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
 
 Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
   cmd->callback([o, &run] { run = [o] { return run_emit(*o); }; });

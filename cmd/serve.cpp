@@ -10,6 +10,7 @@
 #include "cmd/serve_printer.hpp"
 #include "cmd/subcommand.hpp"
 #include "core/common/net.hpp"
+#include "core/redis/adapter.hpp"
 #include "core/server/apps.hpp"
 #include "core/server/engine.hpp"
 #include "core/server/sio_server.hpp"
@@ -47,6 +48,16 @@ int run_serve(const serve_options& o) {
     sio = std::make_unique<server::sio_server>(so, application, watcher);
     handler = sio.get();
   }
+  std::unique_ptr<redis::adapter> cluster;
+  if (!o.redis.empty()) {
+    redis::endpoint where;
+    std::string error;
+    if (!redis::parse_url(o.redis, where, error)) throw CLI::ValidationError("--redis", error);
+    if (!sio) throw CLI::ValidationError("--redis", "needs the Socket.IO layer (not --mode eio-echo)");
+    cluster = std::make_unique<redis::adapter>(ex, where, o.redis_key, *sio);
+    sio->set_adapter(cluster.get());
+    cluster->start();
+  }
   server::engine eng(ex, eo, *handler);
 
   transport::http_options ho;
@@ -75,6 +86,7 @@ int run_serve(const serve_options& o) {
     fmt::print(stderr, "sio serve: shutting down\n");
     http.stop();
     eng.close_all("server shutting down");
+    if (cluster) cluster->stop();
     // Give the close packets a moment to leave, then stop whatever is still pending.
     deadline.expires_after(std::chrono::milliseconds(500));
     deadline.async_wait([&](beast::error_code) { ioc.stop(); });
@@ -113,6 +125,9 @@ void register_serve(CLI::App& app, runner& run) {
       ->check([](const std::string& s) { return s.starts_with("/") ? std::string() : "must start with /"; });
   cmd->add_option("--cors", opts->cors, "Allow this origin, or * (repeatable)");
   cmd->add_option("--static", opts->static_dir, "Serve the files of this directory")->check(CLI::ExistingDirectory);
+  cmd->add_option("--redis", opts->redis,
+                  "Join a cluster: the @socket.io/redis-adapter protocol over this Redis (redis://host:port/db)");
+  cmd->add_option("--redis-key", opts->redis_key, "The adapter's channel prefix")->capture_default_str();
   cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
   cmd->footer(R"(Modes:
@@ -133,7 +148,8 @@ Examples:
   sio serve --port 0 --json | jq .            any free port, NDJSON log
   sio serve --mode broadcast --cors '*'       a broadcast server for browsers
   sio serve --namespace / --namespace /admin  accept only these namespaces
-  sio serve --mode eio-echo --path /engine.io/)");
+  sio serve --mode eio-echo --path /engine.io/
+  sio serve --mode broadcast --redis redis://127.0.0.1:6379   a member of a socket.io cluster)");
   run = {};
   cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
 }

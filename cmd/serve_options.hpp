@@ -18,6 +18,8 @@ struct serve_options {
   std::vector<std::string> cors;
   std::string mode = "echo";
   std::optional<std::string> static_dir;
+  std::string redis;  // redis://...: join a cluster through the Redis adapter
+  std::string redis_key = "socket.io";
   bool json = false;
   bool quiet = false;
 };

@@ -13,9 +13,9 @@ _sio() {
   local global_opts="-h --help -V --version"
   local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
-    --connect-timeout --namespace --cors --static --json -q --quiet"
+    --connect-timeout --namespace --cors --static --redis --redis-key --json -q --quiet"
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --ack --timeout"
+    --ack --timeout --redis --redis-key --nsp --to --except --volatile"
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
@@ -44,7 +44,7 @@ _sio() {
         --mode) COMPREPLY=($(compgen -W "echo broadcast eio-echo" -- "$cur")); return ;;
         --static) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --host | --port | --path | --ping-interval | --ping-timeout | --max-payload | --connect-timeout | \
-          --namespace | --cors) return ;;
+          --namespace | --cors | --redis | --redis-key) return ;;
       esac
       COMPREPLY=($(compgen -W "$serve_opts" -- "$cur"))
       ;;
@@ -53,7 +53,8 @@ _sio() {
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-timeout) return ;;
+          --reconnect-attempts | -n | --count | --emit | --ack-timeout | --redis | --redis-key | --nsp | --to | \
+          --except) return ;;
       esac
       case "$cur" in
         -*)

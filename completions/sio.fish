@@ -37,6 +37,8 @@ complete -c sio -n $serve -l max-payload -x -d 'Largest POST body or WebSocket m
 complete -c sio -n $serve -l connect-timeout -x -d 'Close connections that join no namespace in time'
 complete -c sio -n $serve -l namespace -x -d 'Accept only this namespace (repeatable)'
 complete -c sio -n $serve -l cors -x -d 'Allow this origin, or * (repeatable)'
+complete -c sio -n $serve -l redis -x -d 'Join a cluster through this Redis (redis-adapter protocol)'
+complete -c sio -n $serve -l redis-key -x -d "The adapter's channel prefix"
 complete -c sio -n $serve -l static -x -a '(__fish_complete_directories)' -d 'Serve the files of this directory'
 complete -c sio -n $serve -l json -d 'Print events as NDJSON'
 complete -c sio -n $serve -s q -l quiet -d 'Print nothing on stdout'
@@ -54,6 +56,12 @@ complete -c sio -n $emit -l insecure -d "Do not verify the server's TLS certific
 complete -c sio -n $emit -l json -d 'Print NDJSON'
 complete -c sio -n $emit -l ack -d 'Wait for the ack and print its arguments'
 complete -c sio -n $emit -l timeout -x -d 'Give up after this many seconds'
+complete -c sio -n $emit -l redis -x -d 'Emitter mode: publish on this Redis'
+complete -c sio -n $emit -l redis-key -x -d "Emitter mode: the adapter's channel prefix"
+complete -c sio -n $emit -l nsp -x -d 'Emitter mode: the namespace'
+complete -c sio -n $emit -l to -x -d 'Emitter mode: only sockets in this room (repeatable)'
+complete -c sio -n $emit -l except -x -d 'Emitter mode: not sockets in this room (repeatable)'
+complete -c sio -n $emit -l volatile -d 'Emitter mode: mark the broadcast volatile'
 
 # sio listen
 set -l listen '__fish_seen_subcommand_from listen; and __sio_using listen'

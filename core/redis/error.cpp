@@ -28,6 +28,7 @@ class redis_category_impl final : public boost::system::error_category {
       case redis_error::msgpack_bad_key: return "msgpack: unsupported map key type";
       case redis_error::invalid_message: return "Redis adapter: malformed message";
       case redis_error::unknown_request_type: return "Redis adapter: unknown request type";
+      case redis_error::not_connected: return "not connected to Redis";
     }
     return "unknown redis codec error";
   }

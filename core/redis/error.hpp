@@ -28,6 +28,8 @@ enum class redis_error {
   // adapter messages
   invalid_message,       // not the shape the adapter expects
   unknown_request_type,  // a request/response type outside 0..9
+  // connection
+  not_connected,  // Redis is down (or went down before the reply)
 };
 
 const boost::system::error_category& redis_category() noexcept;

@@ -31,9 +31,8 @@ void ack_with(socket& s, const event_message& m, std::string_view value) {
 // Emits [name_raw, args...] to `rooms` of the namespace, minus the sender.
 std::size_t relay(socket& s, const event_message& m, std::span<const std::string> rooms, std::string_view name_raw,
                   std::span<const std::string_view> args) {
-  const outgoing o = encode_packet(make_event(s.nsp().name(), name_raw, args, m.attachments));
   const std::string except[] = {s.id()};
-  return s.nsp().broadcast(o, rooms, except);
+  return s.nsp().broadcast_packet(make_event(s.nsp().name(), name_raw, args, m.attachments), {rooms, except});
 }
 
 }  // namespace
@@ -86,7 +85,7 @@ void echo_app::on_event(socket& s, const event_message& m) {
 
 void broadcast_app::on_event(socket& s, const event_message& m) {
   if (handle_room_control(s, m)) return;
-  s.nsp().broadcast(encode_packet(make_event(s.nsp().name(), m.name_raw, m.args, m.attachments)));
+  s.nsp().broadcast_packet(make_event(s.nsp().name(), m.name_raw, m.args, m.attachments));
   if (m.ack_id) s.ack(*m.ack_id, m.args, m.attachments);
 }
 

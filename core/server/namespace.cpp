@@ -32,31 +32,50 @@ void server_namespace::remove_from_room(socket& s, const std::string& room) {
 
 std::size_t server_namespace::broadcast(const outgoing& o, std::span<const std::string> rooms,
                                         std::span<const std::string> except) {
-  auto excluded = [&](socket* s) {
+  const auto recipients = select(rooms, except);
+  for (socket* s : recipients) s->send(o);
+  return recipients.size();
+}
+
+std::size_t server_namespace::broadcast_packet(const socketio::packet& p, const broadcast_target& t) {
+  const std::size_t sent = broadcast(encode_packet(p), t.rooms, t.except);
+  if (adapter_) adapter_->on_broadcast(*this, p, t);
+  return sent;
+}
+
+std::vector<socket*> server_namespace::select(std::span<const std::string> rooms,
+                                              std::span<const std::string> except) const {
+  auto excluded = [&](const socket* s) {
     for (const auto& room : except)
       if (s->rooms_.count(room)) return true;
     return false;
   };
-  std::size_t sent = 0;
+  std::vector<socket*> out;
   if (rooms.empty()) {
-    for (auto& [id, s] : sockets_) {
-      if (excluded(s.get())) continue;
-      s->send(o);
-      ++sent;
-    }
-    return sent;
+    for (const auto& [id, s] : sockets_)
+      if (!excluded(s.get())) out.push_back(s.get());
+    return out;
   }
   std::unordered_set<socket*> seen;
   for (const auto& room : rooms) {
     auto it = rooms_.find(room);
     if (it == rooms_.end()) continue;
-    for (socket* s : it->second) {
-      if (excluded(s) || !seen.insert(s).second) continue;
-      s->send(o);
-      ++sent;
-    }
+    for (socket* s : it->second)
+      if (!excluded(s) && seen.insert(s).second) out.push_back(s);
   }
-  return sent;
+  return out;
+}
+
+socket* server_namespace::find(const std::string& id) const {
+  auto it = sockets_.find(id);
+  return it == sockets_.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> server_namespace::room_names() const {
+  std::vector<std::string> out;
+  out.reserve(rooms_.size());
+  for (const auto& [name, members] : rooms_) out.push_back(name);
+  return out;
 }
 
 }  // namespace sio::server

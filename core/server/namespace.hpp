@@ -7,7 +7,9 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
+#include "core/server/adapter.hpp"
 #include "core/server/outgoing.hpp"
 #include "core/server/socket.hpp"
 
@@ -15,7 +17,8 @@ namespace sio::server {
 
 class server_namespace {
  public:
-  explicit server_namespace(std::string name) : name_(std::move(name)) {}
+  explicit server_namespace(std::string name, cluster_adapter* adapter = nullptr)
+      : name_(std::move(name)), adapter_(adapter) {}
 
   const std::string& name() const { return name_; }
   std::size_t size() const { return sockets_.size(); }
@@ -30,9 +33,19 @@ class server_namespace {
   // `except`. Returns how many sockets it was sent to.
   std::size_t broadcast(const outgoing& o, std::span<const std::string> rooms = {},
                         std::span<const std::string> except = {});
+  // A broadcast made on this server: delivered here, and handed to the cluster adapter (if
+  // any) for the other members. Returns the local recipients.
+  std::size_t broadcast_packet(const socketio::packet& p, const broadcast_target& t = {});
+
+  // Local sockets in any of `rooms` (all when empty) and in none of `except`.
+  std::vector<socket*> select(std::span<const std::string> rooms, std::span<const std::string> except) const;
+  socket* find(const std::string& id) const;
+  // Every room with a local member (socket id rooms included).
+  std::vector<std::string> room_names() const;
 
  private:
   std::string name_;
+  cluster_adapter* adapter_;
   std::unordered_map<std::string, std::unique_ptr<socket>> sockets_;
   std::unordered_map<std::string, std::unordered_set<socket*>> rooms_;
 };

@@ -28,7 +28,10 @@ bool sio_server::namespace_allowed(std::string_view name) const {
 
 server_namespace& sio_server::namespace_for(const std::string& name) {
   auto& slot = namespaces_[name];
-  if (!slot) slot = std::make_unique<server_namespace>(name);
+  if (!slot) {
+    slot = std::make_unique<server_namespace>(name, adapter_);
+    if (adapter_) adapter_->on_namespace(*slot);
+  }
   return *slot;
 }
 
@@ -110,6 +113,28 @@ void sio_server::disconnect(client& cl, socket& s, std::string_view reason) {
   app_.on_disconnect(s, reason);
   cl.sockets.erase(s.nsp().name());
   s.nsp().remove(s);
+}
+
+void sio_server::disconnect_socket(socket& s, bool close_connection) {
+  auto it = clients_.find(&s.conn());
+  if (it == clients_.end()) return;
+  if (close_connection) {
+    // As the reference's disconnect(true): every namespace of the connection hears DISCONNECT,
+    // so the client knows it was the server's doing and does not reconnect.
+    for (const auto& [name, member] : it->second->sockets) {
+      socketio::packet bye;
+      bye.type = packet_type::disconnect;
+      bye.nsp = name;
+      member->send(encode_packet(bye));
+    }
+    s.conn().close("server namespace disconnect");
+    return;
+  }
+  socketio::packet bye;
+  bye.type = packet_type::disconnect;
+  bye.nsp = s.nsp().name();
+  s.send(encode_packet(bye));
+  disconnect(*it->second, s, "server namespace disconnect");
 }
 
 void sio_server::on_close(connection& c, std::string_view reason) {

@@ -68,6 +68,11 @@ class sio_server final : public connection_handler {
   void on_close(connection& c, std::string_view reason) override;
 
   server_namespace* find_namespace(std::string_view name);
+  // Set before the first client connects; namespaces report to it.
+  void set_adapter(cluster_adapter* a) { adapter_ = a; }
+  // Ends a socket's membership of its namespace (DISCONNECT sent), or closes its whole
+  // connection when `close_connection` (as a remote disconnectSockets(true) does).
+  void disconnect_socket(socket& s, bool close_connection);
   std::size_t client_count() const { return clients_.size(); }
 
  private:
@@ -86,6 +91,7 @@ class sio_server final : public connection_handler {
   sio_options options_;
   app& app_;
   observer* observer_;
+  cluster_adapter* adapter_ = nullptr;
   std::unordered_map<connection*, std::unique_ptr<client>> clients_;
   std::unordered_map<std::string, std::unique_ptr<server_namespace>> namespaces_;
 };

@@ -22,8 +22,6 @@ error). Every wait is bounded; no sleep is used to wait for anything.
 
 Needs: node (>= 18) with tests/interop/node_modules installed (`npm ci` there) and openssl (TLS checks).
 """
-import argparse
-import fnmatch
 import json
 import math
 import os
@@ -32,23 +30,18 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(TESTS, "support"))
+import checks  # noqa: E402  (tests/support/checks.py: the registry, processes and main loop shared with client_test)
+from checks import CheckFailed, Server, check, expect, free_port, run_sio, short  # noqa: E402
+
 REFERENCE_SERVER = os.path.join(TESTS, "interop", "reference_server.js")
 NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
-
-SIO = None
-VERBOSE = False
-TMP = None
-PROCESSES = []       # every Background started here, stopped at the end
-SANITIZER_HITS = []  # sanitizer reports seen in sio's output during the current check
-CSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-LISTENING_RE = r"listening on http://[^\s/]+:(\d+)/"
 
 # Short runs: a fraction of a second of load, a few clients.
 QUICK = ["-d", "0.4", "--warmup", "0.1"]
@@ -59,44 +52,13 @@ SUMMARY_KEYS = ("scenario", "url", "transport", "clients", "connected", "threads
 TEXT_PREFIXES = ("scenario ", "window ", "messages ", "latency ", "connect ", "errors ", "generator ")
 
 
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def sanitizer_report(text):
-    if "Sanitizer" not in text:
-        return None
-    text = CSI_RE.sub("", text).replace("\r", "")
-    keep = [l.strip() for l in text.splitlines()
-            if "ERROR: " in l or "SUMMARY: " in l or "runtime error" in l or
-            (re.match(r"\s*#\d+ ", l) and re.search(r" /\S+/(cmd|core)/", l))]
-    return " | ".join(keep[:6])
-
-
-def short(text, limit=400):
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    return repr(text if len(text) <= limit else text[:limit] + "...")
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Processes
 
 
-class Result:
-    def __init__(self, argv, rc, out, err, elapsed):
-        self.argv, self.rc, self.out, self.err, self.elapsed = argv, rc, out, err, elapsed
-
-    def describe(self):
-        rc = "timed out (killed)" if self.rc is None else f"exit {self.rc}"
-        san = sanitizer_report(self.err)
-        return (f"`sio {' '.join(self.argv)}`: {rc} after {self.elapsed:.2f}s, stdout {short(self.out, 700)}, "
-                + (f"SANITIZER: {san}" if san else f"stderr {short(self.err)}"))
+class Result(checks.Result):
+    """A finished sio run, with the bench's accessors: blank lines do not count, the summary is the last line."""
+    STDOUT_LIMIT = 700
 
     def lines(self):
         return [l for l in self.out.splitlines() if l.strip()]
@@ -117,144 +79,20 @@ class Result:
 
 
 def sio(*argv, timeout=30):
-    argv = [str(a) for a in argv]
-    start = time.monotonic()
-    try:
-        r = subprocess.run([SIO] + argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        rc, out, err = r.returncode, r.stdout, r.stderr
-    except subprocess.TimeoutExpired as e:
-        rc, out, err = None, e.stdout or b"", e.stderr or b""
-    result = Result(argv, rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                    time.monotonic() - start)
-    if sanitizer_report(result.err):
-        SANITIZER_HITS.append(result.describe())
-    if VERBOSE:
-        print("  # " + result.describe(), flush=True)
-    return result
+    return run_sio(argv, timeout, result_type=Result)
 
 
 def bench(url, *args, timeout=40):
     return sio("bench", url, *args, timeout=timeout)
 
 
-class Background:
-    """A process whose stdout and stderr lines are collected by threads; waits are bounded."""
-
-    def __init__(self, argv):
-        self.argv = [str(a) for a in argv]
-        self.out, self.err = [], []
-        self.cond = threading.Condition()
-        self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        PROCESSES.append(self)
-        self.start_time = time.monotonic()
-        self.threads = [threading.Thread(target=self._pump, args=(self.proc.stdout, self.out), daemon=True),
-                        threading.Thread(target=self._pump, args=(self.proc.stderr, self.err), daemon=True)]
-        for t in self.threads:
-            t.start()
-
-    def _pump(self, stream, lines):
-        for raw in iter(stream.readline, b""):
-            with self.cond:
-                lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
-
-    def wait_for(self, predicate, timeout):
-        """Waits until predicate() (called with the lock held) is true; False on timeout or process exit."""
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not any(t.is_alive() for t in self.threads)):
-                    return predicate()
-                self.cond.wait(min(left, 0.1))
-            return True
-
-    def wait_exit(self, timeout):
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        for t in self.threads:
-            t.join(2)
-        return rc
-
-    def stop(self, sig=signal.SIGTERM, timeout=5):
-        """Stops the process (SIGTERM, then SIGKILL after `timeout`); returns its exit status."""
-        if self.proc.poll() is None:
-            try:
-                self.proc.send_signal(sig)
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-            except ProcessLookupError:
-                pass
-        for t in self.threads:
-            t.join(2)
-        with self.cond:
-            if self.argv[0] == SIO and sanitizer_report("\n".join(self.err)):
-                SANITIZER_HITS.append(self.describe())
-        return self.proc.returncode
+class Background(checks.Background):
+    """A bench run in the background (signalled mid-run); result() once it has exited."""
 
     def result(self):
         with self.cond:
             return Result(self.argv[1:], self.proc.returncode, "\n".join(self.out) + "\n", "\n".join(self.err) + "\n",
                           time.monotonic() - self.start_time)
-
-    def describe(self):
-        with self.cond:
-            err = "\n".join(self.err)
-            san = sanitizer_report(err)
-            return (f"`{' '.join([os.path.basename(self.argv[0])] + self.argv[1:])}`: exit {self.proc.poll()}, "
-                    f"stdout {short(chr(10).join(self.out))}, "
-                    + (f"SANITIZER: {san}" if san else f"stderr {short(err, 700)}"))
-
-
-class Server:
-    """A server started once for the whole run; its port is read from its stderr."""
-
-    def __init__(self, name, argv, port_re=LISTENING_RE):
-        self.name, self.argv, self.port_re = name, argv, re.compile(port_re)
-        self.proc = None
-        self._port = None
-
-    def start(self):
-        if self.proc is None:
-            self.proc = Background(self.argv)
-
-    def port(self, timeout=30):
-        if self._port is None:
-            self.start()
-            found = []
-
-            def has_port():
-                for line in self.proc.err:
-                    m = self.port_re.search(line)
-                    if m:
-                        found.append(int(m.group(1)))
-                        return True
-                return False
-
-            if not self.proc.wait_for(has_port, timeout):
-                raise CheckFailed(f"server {self.name} did not start: {self.proc.describe()}")
-            self._port = found[0]
-        return self._port
-
-    def url(self, nsp="", scheme="http"):
-        return f"{scheme}://127.0.0.1:{self.port()}{nsp}"
-
-    def alive(self):
-        return self.proc is not None and self.proc.proc.poll() is None
-
-
-def closed_port():
-    """A port with nothing listening (bound once by the OS's choice, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Listener:
@@ -330,10 +168,11 @@ class Servers:
     def init(self):
         ref = ["node", REFERENCE_SERVER, "--port", "0"]
         self.all = {
-            "serve": Server("sio serve (echo)", [SIO, "serve", "--port", "0", "-q"]),
-            "serve_bc": Server("sio serve (broadcast)", [SIO, "serve", "--port", "0", "-q", "--mode", "broadcast"]),
-            "serve_log": Server("sio serve --json", [SIO, "serve", "--port", "0", "--json"]),
-            "serve_ping": Server("sio serve (200 ms heartbeat)", [SIO, "serve", "--port", "0", "-q",
+            "serve": Server("sio serve (echo)", [checks.SIO, "serve", "--port", "0", "-q"]),
+            "serve_bc": Server("sio serve (broadcast)",
+                               [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast"]),
+            "serve_log": Server("sio serve --json", [checks.SIO, "serve", "--port", "0", "--json"]),
+            "serve_ping": Server("sio serve (200 ms heartbeat)", [checks.SIO, "serve", "--port", "0", "-q",
                                                                   "--ping-interval", "200", "--ping-timeout", "200"]),
             "node": Server("node reference (echo)", ref),
             "node_bc": Server("node reference (broadcast)", ref + ["--mode", "broadcast"]),
@@ -342,7 +181,7 @@ class Servers:
 
     def tls(self):
         if "node_tls" not in self.all:
-            d = os.path.join(TMP, "tls")
+            d = os.path.join(checks.TMP, "tls")
             os.makedirs(d, exist_ok=True)
             r = subprocess.run(
                 ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -466,15 +305,6 @@ def echo_closed_loop(r, clients, transport="websocket", pipeline=1, duration=0.4
 
 # --------------------------------------------------------------------------------------------------------------
 # Checks
-
-CHECKS = []  # (name, servers, function)
-
-
-def check(name, servers=()):
-    def register(fn):
-        CHECKS.append((name, tuple(servers), fn))
-        return fn
-    return register
 
 
 def transport_args(t):
@@ -725,12 +555,12 @@ for _t in ("websocket", "polling"):
 @check("serve-idle-drop", [])
 def _():
     # A server of its own, killed (SIGKILL) once it has logged every connect and the bench has reported progress.
-    server = Server("sio serve (to kill)", [SIO, "serve", "--port", "0", "--json"])
+    server = Server("sio serve (to kill)", [checks.SIO, "serve", "--port", "0", "--json"])
     server.start()
     b = None
     try:
         url = server.url()
-        b = Background([SIO, "bench", url, "-s", "idle", "-c", 3, "-d", 3, "--warmup", 0, "--json"])
+        b = Background([checks.SIO, "bench", url, "-s", "idle", "-c", 3, "-d", 3, "--warmup", 0, "--json"])
         expect(server.proc.wait_for(lambda: sum('"type":"connect"' in l for l in server.proc.out) >= 3, 15),
                f"the server never logged 3 connects: {server.proc.describe()}; bench {b.describe()}")
         expect(b.wait_for(lambda: any(l.startswith("sio bench idle") for l in b.err), 15),
@@ -782,7 +612,7 @@ for _cond in ("foo>1", "p99>3parsecs", "errors>1ms", "p99", "p99>-1ms", ">5"):
     def _bad(cond):
         @check(f"fail-if-usage-{cond}")
         def _():
-            r = bench(f"http://127.0.0.1:{closed_port()}", "-c", 1, "-d", "0.2", "--fail-if", cond, "--json")
+            r = bench(f"http://127.0.0.1:{free_port()}", "-c", 1, "-d", "0.2", "--fail-if", cond, "--json")
             expect(r.rc == 2, f"expected exit 2; {r.describe()}")
             expect(r.out == "", f"expected no stdout; {r.describe()}")
             expect(len(r.err_lines()) == 1 and "--fail-if" in r.err, f"expected one stderr line; {r.describe()}")
@@ -803,7 +633,7 @@ for _t in ("websocket", "polling"):
     def _noserver(t):
         @check(f"no-server-{t}")
         def _():
-            r = bench(f"http://127.0.0.1:{closed_port()}", "-c", 3, "-d", "0.3", "--warmup", "0", "--json",
+            r = bench(f"http://127.0.0.1:{free_port()}", "-c", 3, "-d", "0.3", "--warmup", "0", "--json",
                       *transport_args(t))
             s, _, _ = summary_ok(r, "echo", 3, t, None, rc=1)
             expect(s["errors"] == 3 and s["connect_failures"] == 3 and s["connected"] == 0 and s["sent"] == 0,
@@ -843,7 +673,7 @@ def _():
 
 @check("node-tls", ["node_tls"])
 def _():
-    ca = os.path.join(TMP, "tls", "cert.pem")
+    ca = os.path.join(checks.TMP, "tls", "cert.pem")
     r = bench(SERVERS.node_tls.url(scheme="https"), "-c", 2, *QUICK, "--ca", ca, "--json")
     echo_closed_loop(r, 2)
 
@@ -896,7 +726,7 @@ for _t in ("websocket", "polling"):
 
 @check("serve-report", ["serve"])
 def _():
-    path = os.path.join(TMP, "report.html")
+    path = os.path.join(checks.TMP, "report.html")
     r = bench(SERVERS.serve.url(), "-c", 2, "-d", "1.2", "--warmup", "0", "--json", "--report", path)
     echo_closed_loop(r, 2, duration=1.2)
     expect(os.path.exists(path), f"no report written; {r.describe()}")
@@ -911,7 +741,7 @@ def _():
 
 @check("serve-report-unwritable", ["serve"])
 def _():
-    path = os.path.join(TMP, "no-such-directory", "report.html")
+    path = os.path.join(checks.TMP, "no-such-directory", "report.html")
     r = bench(SERVERS.serve.url(), "-c", 1, "-d", "0.3", "--warmup", "0", "--json", "--report", path)
     expect(r.rc == 1, f"expected exit 1 when the report cannot be written; {r.describe()}")
     expect("cannot write" in r.err and path in r.err, f"no 'cannot write PATH' on stderr; {r.describe()}")
@@ -935,7 +765,7 @@ for _t in ("polling", "upgrade"):
         # Only the lean WebSocket link binds source addresses: elsewhere the flag is refused, not ignored.
         @check(f"source-addresses-{t}-refused")
         def _():
-            r = bench(f"http://127.0.0.1:{closed_port()}", "-c", 1, "-d", "0.2", "--source-addresses",
+            r = bench(f"http://127.0.0.1:{free_port()}", "-c", 1, "-d", "0.2", "--source-addresses",
                       "127.0.0.1-127.0.0.3", "--transport", t)
             expect(r.rc == 2, f"expected exit 2; {r.describe()}")
             expect(r.out == "" and len(r.err_lines()) == 1 and "--source-addresses" in r.err,
@@ -947,7 +777,7 @@ for _range in ("127.0.0.9-127.0.0.1", "foo", "127.0.0.1-127.0.1.255"):
     def _badrange(text):
         @check(f"source-addresses-usage-{text}")
         def _():
-            r = bench(f"http://127.0.0.1:{closed_port()}", "-c", 1, "-d", "0.2", "--source-addresses", text)
+            r = bench(f"http://127.0.0.1:{free_port()}", "-c", 1, "-d", "0.2", "--source-addresses", text)
             expect(r.rc == 2, f"expected exit 2; {r.describe()}")
             expect(r.out == "" and len(r.err_lines()) == 1 and "--source-addresses" in r.err,
                    f"expected one stderr line and no stdout; {r.describe()}")
@@ -964,7 +794,7 @@ def _():
 # ---- signals
 
 def interrupted_run(url, sig, extra=(), wait_progress=True):
-    b = Background([SIO, "bench", url, "-c", 2, "-d", 30, "--warmup", 0] + list(extra))
+    b = Background([checks.SIO, "bench", url, "-c", 2, "-d", 30, "--warmup", 0] + list(extra))
     try:
         expect(b.wait_for(lambda: any(l.startswith("sio bench ") for l in b.err), 15),
                f"no progress line within 15 s: {b.describe()}")
@@ -1025,84 +855,28 @@ def _():
 
 # --------------------------------------------------------------------------------------------------------------
 
-def selected(name, patterns):
-    if not patterns:
-        return True
-    for p in patterns:
-        if any(c in p for c in "*?[") and fnmatch.fnmatchcase(name, p):
-            return True
-        if name == p or name.startswith(p):
-            return True
-    return False
+def start(names):
+    # the Node servers first: they are the slowest to come up
+    try:
+        SERVERS.start(sorted(names, key=lambda n: not n.startswith("node")))
+    except CheckFailed as e:  # openssl missing or failing: the TLS checks fail, not the run
+        print(f"bench_test: {e}", file=sys.stderr)
+
+
+def servers_alive(servers):
+    for s in servers:
+        server = getattr(SERVERS, s)
+        expect(server.alive(), f"server {server.name} died: {server.proc.describe()}")
+
+
+def teardown():
+    return [(f"server-{key}-shutdown", why) for key, why in SERVERS.stop_all()]
 
 
 def main():
-    global SIO, VERBOSE, TMP
-    parser = argparse.ArgumentParser(description="sio bench checks against sio serve and Node socket.io servers")
-    parser.add_argument("--sio", required=True, help="path of the sio binary")
-    parser.add_argument("--only", default="", help="check names, prefixes or globs, comma-separated")
-    parser.add_argument("--list", action="store_true", help="print the check names and exit")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every sio command and its result")
-    opts = parser.parse_args()
-    if opts.list:
-        for name, _, _ in CHECKS:
-            print(name)
-        return 0
-    SIO = os.path.abspath(opts.sio)
-    if not os.access(SIO, os.X_OK):
-        print(f"bench_test: {SIO} is not executable", file=sys.stderr)
-        return 2
-    VERBOSE = opts.verbose
-    patterns = [p for p in opts.only.split(",") if p]
-    chosen = [c for c in CHECKS if selected(c[0], patterns)]
-    if not chosen:
-        print(f"bench_test: no check matches {opts.only!r}", file=sys.stderr)
-        return 2
-
-    passed = failed = 0
-    began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="sio-bench-test-") as tmp:
-        TMP = tmp
-        SERVERS.init()
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        try:
-            needed = []
-            for _, servers, _ in chosen:
-                needed += [s for s in servers if s not in needed]
-            # the Node servers first: they are the slowest to come up
-            try:
-                SERVERS.start(sorted(needed, key=lambda n: not n.startswith("node")))
-            except CheckFailed as e:  # openssl missing or failing: the TLS checks fail, not the run
-                print(f"bench_test: {e}", file=sys.stderr)
-            for name, servers, fn in chosen:
-                start = time.monotonic()
-                SANITIZER_HITS.clear()
-                try:
-                    fn()
-                    expect(not SANITIZER_HITS, f"sanitizer report: {SANITIZER_HITS[:1]}")
-                    for s in servers:
-                        server = getattr(SERVERS, s)
-                        expect(server.alive(), f"server {server.name} died: {server.proc.describe()}")
-                except CheckFailed as e:
-                    failed += 1
-                    print(f"FAIL {name}: {e}", flush=True)
-                    continue
-                except Exception as e:  # a bug in the check or an unexpected peer failure
-                    failed += 1
-                    print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-                    continue
-                passed += 1
-                print(f"ok {name}" + (f" ({time.monotonic() - start:.2f}s)" if VERBOSE else ""), flush=True)
-        finally:
-            for key, why in SERVERS.stop_all():
-                failed += 1
-                print(f"FAIL server-{key}-shutdown: {why}", flush=True)
-            for proc in PROCESSES:
-                proc.stop(signal.SIGKILL)
-    if VERBOSE:
-        print(f"# {time.monotonic() - began:.1f}s", flush=True)
-    print(f"{passed} passed, {failed} failed", flush=True)
-    return 0 if failed == 0 else 1
+    return checks.main("bench_test", "sio bench checks against sio serve and Node socket.io servers",
+                       setup=SERVERS.init, start=start, teardown=teardown, after_check=servers_alive,
+                       stop_signal=signal.SIGKILL, show_elapsed=True)
 
 
 if __name__ == "__main__":

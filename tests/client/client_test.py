@@ -18,225 +18,36 @@ the chosen checks need are started. Prints `ok NAME` or `FAIL NAME: reason` per 
 Needs: node (>= 18) with tests/interop/node_modules installed (`npm ci` there), /usr/bin/python3 with
 python3-socketio, python3-flask-socketio, python3-eventlet, and openssl.
 """
-import argparse
 import base64
 import fcntl
-import fnmatch
 import json
 import os
 import re
 import select
 import signal
-import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import termios
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "support"))
+import checks  # noqa: E402  (tests/support/checks.py: the registry, processes and main loop shared with bench_test)
+from checks import (Background, CheckFailed, Server, check, expect, free_port, run_sio,  # noqa: E402
+                    sanitizer_report, short, CSI_RE, PROCESSES)
+
 NODE_SERVER = os.path.join(HERE, "node_server.js")
 PYTHON_SERVER = os.path.join(HERE, "python_server.py")
 PYTHON = "/usr/bin/python3"
 
-SIO = None          # path of the sio binary (--sio)
-VERBOSE = False
-TMP = None          # temporary directory for this run
-PROCESSES = []      # every process started here, stopped at the end
-SANITIZER_HITS = []  # sanitizer reports seen in sio's output during the current check
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 SGR_RE = re.compile(r"\x1b\[[0-9;]*m")
-CSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def sanitizer_report(text):
-    """A compact form of an AddressSanitizer/UBSan report in text, or None."""
-    if "Sanitizer" not in text:
-        return None
-    text = CSI_RE.sub("", text).replace("\r", "")
-    keep = [l.strip() for l in text.splitlines()
-            if "ERROR: " in l or "SUMMARY: " in l or "runtime error" in l or
-            (re.match(r"\s*#\d+ ", l) and re.search(r" /\S+/(cmd|core)/", l))]
-    return " | ".join(keep[:6])
-
-
-def short(text, limit=400):
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    text = text if len(text) <= limit else text[:limit] + "..."
-    return repr(text)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Processes
-
-
-class Result:
-    def __init__(self, argv, rc, out, err, elapsed):
-        self.argv, self.rc, self.out, self.err, self.elapsed = argv, rc, out, err, elapsed
-
-    def describe(self):
-        rc = "timed out (killed)" if self.rc is None else f"exit {self.rc}"
-        san = sanitizer_report(self.err)
-        return (f"`sio {' '.join(self.argv)}`: {rc} after {self.elapsed:.2f}s, stdout {short(self.out)}, "
-                + (f"SANITIZER: {san}" if san else f"stderr {short(self.err)}"))
-
-    def lines(self):
-        return [line for line in self.out.splitlines() if line]
 
 
 def sio(*argv, stdin=None, timeout=15, env=None):
     """Runs sio to completion (killed after `timeout` s). stdin: None (empty), bytes, or an open file."""
-    argv = [str(a) for a in argv]
-    kwargs = {}
-    if stdin is None:
-        kwargs["stdin"] = subprocess.DEVNULL
-    elif isinstance(stdin, bytes):
-        kwargs["input"] = stdin
-    else:
-        kwargs["stdin"] = stdin
-    start = time.monotonic()
-    try:
-        r = subprocess.run([SIO] + argv, capture_output=True, timeout=timeout, env=env, **kwargs)
-        rc, out, err = r.returncode, r.stdout, r.stderr
-    except subprocess.TimeoutExpired as e:
-        rc, out, err = None, e.stdout or b"", e.stderr or b""
-    result = Result(argv, rc, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                    time.monotonic() - start)
-    if sanitizer_report(result.err):
-        SANITIZER_HITS.append(result.describe())
-    if VERBOSE:
-        print("  # " + result.describe(), flush=True)
-    return result
-
-
-class Background:
-    """A process whose stdout and stderr lines are collected by threads; waits are bounded."""
-
-    def __init__(self, argv, stdin=subprocess.DEVNULL):
-        self.argv = [str(a) for a in argv]
-        self.out, self.err = [], []
-        self.cond = threading.Condition()
-        self.proc = subprocess.Popen(self.argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        PROCESSES.append(self)
-        self.start_time = time.monotonic()
-        self.threads = [threading.Thread(target=self._pump, args=(self.proc.stdout, self.out), daemon=True),
-                        threading.Thread(target=self._pump, args=(self.proc.stderr, self.err), daemon=True)]
-        for t in self.threads:
-            t.start()
-
-    def _pump(self, stream, lines):
-        for raw in iter(stream.readline, b""):
-            with self.cond:
-                lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.cond.notify_all()
-
-    def wait_for(self, predicate, timeout):
-        """Waits until predicate() (called with the lock held) is true; False on timeout or process exit."""
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while not predicate():
-                left = deadline - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not any(t.is_alive() for t in self.threads)):
-                    return predicate()
-                self.cond.wait(min(left, 0.1))
-            return True
-
-    def wait_stderr(self, needle, timeout, start=0):
-        return self.wait_for(lambda: any(needle in line for line in self.err[start:]), timeout)
-
-    def wait_exit(self, timeout):
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        for t in self.threads:
-            t.join(2)
-        return rc
-
-    def stop(self, sig=signal.SIGTERM, timeout=3):
-        self._stop(sig, timeout)
-        with self.cond:
-            if self.argv[0] == SIO and sanitizer_report("\n".join(self.err)):
-                SANITIZER_HITS.append(self.describe())
-
-    def _stop(self, sig, timeout):
-        if self.proc.poll() is None:
-            try:
-                self.proc.send_signal(sig)
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(3)
-            except ProcessLookupError:
-                pass
-        for t in self.threads:
-            t.join(2)
-
-    def describe(self):
-        with self.cond:
-            err = "\n".join(self.err)
-            san = sanitizer_report(err)
-            return f"`{' '.join([os.path.basename(self.argv[0])] + self.argv[1:])}`: " \
-                   f"exit {self.proc.poll()}, stdout {short(chr(10).join(self.out))}, " \
-                   + (f"SANITIZER: {san}" if san else f"stderr {short(err, 700)}")
-
-
-class Server:
-    """A peer started on demand; its port is read from its first stderr line."""
-
-    def __init__(self, name, argv, port_re):
-        self.name, self.argv, self.port_re = name, argv, re.compile(port_re)
-        self.proc = None
-        self._port = None
-
-    def start(self):
-        if self.proc is None:
-            self.proc = Background(self.argv)
-
-    def port(self, timeout=30):
-        if self._port is None:
-            self.start()
-            found = []
-
-            def has_port():
-                for line in self.proc.err:
-                    m = self.port_re.search(line)
-                    if m:
-                        found.append(int(m.group(1)))
-                        return True
-                return False
-
-            if not self.proc.wait_for(has_port, timeout):
-                raise CheckFailed(f"server {self.name} did not start: {self.proc.describe()}")
-            self._port = found[0]
-        return self._port
-
-    def url(self, nsp="", scheme="http"):
-        return f"{scheme}://127.0.0.1:{self.port()}{nsp}"
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.stop()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return run_sio(argv, timeout, stdin=stdin, env=env)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -250,12 +61,12 @@ class Peers:
         self.py = Server("python-socketio", [PYTHON, PYTHON_SERVER], r"listening on (\d+)")
         self.flask = Server("flask-socketio", [PYTHON, PYTHON_SERVER, "--flask", "--always-connect"],
                             r"listening on (\d+)")
-        self.serve = None  # needs SIO, made in init()
+        self.serve = None  # needs checks.SIO, made in init()
         self.restart_generation = 0
         self.restartable = None
 
     def init(self):
-        self.serve = Server("sio serve", [SIO, "serve", "--port", "0", "-q"], r"127\.0\.0\.1:(\d+)/")
+        self.serve = Server("sio serve", [checks.SIO, "serve", "--port", "0", "-q"], r"127\.0\.0\.1:(\d+)/")
 
     def start(self, names):
         for name in names:
@@ -268,7 +79,7 @@ class Peers:
 
     def get_tls(self):
         if self.tls is None:
-            self.tls_dir = os.path.join(TMP, "tls")
+            self.tls_dir = os.path.join(checks.TMP, "tls")
             os.makedirs(self.tls_dir, exist_ok=True)
             for name in ("server", "other"):
                 r = subprocess.run(
@@ -332,15 +143,6 @@ PEERS = Peers()
 # --------------------------------------------------------------------------------------------------------------
 # Checks
 
-CHECKS = []  # (name, servers, function)
-
-
-def check(name, servers=()):
-    def register(fn):
-        CHECKS.append((name, tuple(servers), fn))
-        return fn
-    return register
-
 
 def transport_args(transport):
     return [] if transport == "upgrade" else ["--transport", transport]
@@ -356,7 +158,7 @@ BLOB_B64 = base64.b64encode(BLOB).decode()
 
 
 def blob_file():
-    path = os.path.join(TMP, "blob.bin")
+    path = os.path.join(checks.TMP, "blob.bin")
     if not os.path.exists(path):
         with open(path, "wb") as f:
             f.write(bytes(range(256)) + os.urandom(3000) + b"\x00end")
@@ -366,7 +168,7 @@ def blob_file():
 
 def listen_while(server_url, listen_args, trigger, count_timeout=10):
     """Starts `sio listen`, waits for its "connected" line, runs trigger(), waits for the listener to exit."""
-    bg = Background([SIO, "listen", server_url] + listen_args + ["--timeout", str(count_timeout)])
+    bg = Background([checks.SIO, "listen", server_url] + listen_args + ["--timeout", str(count_timeout)])
     try:
         if not bg.wait_stderr("connected", 10):
             raise CheckFailed(f"listen never connected: {bg.describe()}")
@@ -536,7 +338,7 @@ def node_checks(t):
     def _():
         server = PEERS.get_restartable()
         old_id = f"gen{PEERS.restart_generation}"
-        bg = Background([SIO, "listen", server.url(), "-n", "2", "--emit", '["whoami"]', "--reconnect-delay",
+        bg = Background([checks.SIO, "listen", server.url(), "-n", "2", "--emit", '["whoami"]', "--reconnect-delay",
                          "200", "--reconnect-delay-max", "500", "--timeout", "20"] + ta)
         try:
             expect(bg.wait_for(lambda: len(bg.out) >= 1, 10), f"no first event: {bg.describe()}")
@@ -582,7 +384,7 @@ def _():
 
 
 def listen_signal(sig, want_rc):
-    bg = Background([SIO, "listen", PEERS.node.url(), "--timeout", "20"])
+    bg = Background([checks.SIO, "listen", PEERS.node.url(), "--timeout", "20"])
     try:
         expect(bg.wait_stderr("connected", 10), f"listen never connected: {bg.describe()}")
         bg.proc.send_signal(sig)
@@ -859,7 +661,7 @@ def parse_text_line(line):
 def _():
     # JSON arguments with spaces: the output is compared after parsing, so that the JSON's own formatting
     # (compact or as typed) does not matter
-    path = os.path.join(TMP, "script.txt")
+    path = os.path.join(checks.TMP, "script.txt")
     with open(path, "wb") as f:
         f.write(SCRIPT)
     with open(path, "rb") as f:
@@ -880,7 +682,7 @@ def _():
 
 @check("serve-connect-json", ["serve"])
 def _():
-    path = os.path.join(TMP, "script-json.txt")
+    path = os.path.join(checks.TMP, "script-json.txt")
     with open(path, "wb") as f:
         f.write(SCRIPT)
     with open(path, "rb") as f:
@@ -998,7 +800,7 @@ def repl(url, no_color=False):
     env["TERM"] = "xterm-256color"
     if no_color:
         env["NO_COLOR"] = "1"
-    term = Pty([SIO, "connect", url], env)
+    term = Pty([checks.SIO, "connect", url], env)
     ok = term.read_until(lambda t: "connected to /" in t.text() and t.text().rstrip(" ").endswith("/>"), 10)
     if not ok:
         term.stop()
@@ -1089,74 +891,17 @@ def _():
 
 # --------------------------------------------------------------------------------------------------------------
 
-def selected(name, patterns):
-    if not patterns:
-        return True
-    for p in patterns:
-        if any(c in p for c in "*?[") and fnmatch.fnmatchcase(name, p):
-            return True
-        if name == p or name.startswith(p):
-            return True
-    return False
+def teardown():
+    PEERS.stop_all()
+    return []
 
 
 def main():
-    global SIO, VERBOSE, TMP
-    parser = argparse.ArgumentParser(description="sio client checks against Node, Python and sio peers")
-    parser.add_argument("--sio", required=True, help="path of the sio binary")
-    parser.add_argument("--only", default="", help="check names, prefixes or globs, comma-separated")
-    parser.add_argument("--list", action="store_true", help="print the check names and exit")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print every sio command and its result")
-    opts = parser.parse_args()
-    if opts.list:
-        for name, _, _ in CHECKS:
-            print(name)
-        return 0
-    SIO = os.path.abspath(opts.sio)
-    if not os.access(SIO, os.X_OK):
-        print(f"client_test: {SIO} is not executable", file=sys.stderr)
-        return 2
-    VERBOSE = opts.verbose
-    patterns = [p for p in opts.only.split(",") if p]
-    chosen = [c for c in CHECKS if selected(c[0], patterns)]
-    if not chosen:
-        print(f"client_test: no check matches {opts.only!r}", file=sys.stderr)
-        return 2
-
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="sio-client-test-") as tmp:
-        TMP = tmp
-        PEERS.init()
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-        try:
-            needed = []
-            for _, servers, _ in chosen:
-                needed += [s for s in servers if s not in needed]
-            # the slow starters first, so that they come up while the first checks run
-            order = ["py", "flask", "node", "restart", "tls", "serve"]
-            PEERS.start(sorted(needed, key=order.index))
-            for name, _, fn in chosen:
-                start = time.monotonic()
-                SANITIZER_HITS.clear()
-                try:
-                    fn()
-                    expect(not SANITIZER_HITS, f"sanitizer report: {SANITIZER_HITS[:1]}")
-                except CheckFailed as e:
-                    failed += 1
-                    print(f"FAIL {name}: {e}", flush=True)
-                    continue
-                except Exception as e:  # a bug in the check or an unexpected peer failure
-                    failed += 1
-                    print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
-                    continue
-                passed += 1
-                print(f"ok {name}" + (f" ({time.monotonic() - start:.2f}s)" if VERBOSE else ""), flush=True)
-        finally:
-            PEERS.stop_all()
-            for proc in PROCESSES:
-                proc.stop()
-    print(f"{passed} passed, {failed} failed", flush=True)
-    return 0 if failed == 0 else 1
+    # the slow starters first, so that they come up while the first checks run
+    order = ["py", "flask", "node", "restart", "tls", "serve"]
+    return checks.main("client_test", "sio client checks against Node, Python and sio peers",
+                       setup=PEERS.init, start=lambda names: PEERS.start(sorted(names, key=order.index)),
+                       teardown=teardown)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
 //
 //   node reference_server.js [--host 127.0.0.1] [--port 0] [--path /socket.io/] [--mode echo|broadcast|eio-echo]
 //                            [--namespace NSP]... [--ping-interval MS] [--ping-timeout MS]
-//                            [--max-payload BYTES] [--cors ORIGIN]
+//                            [--max-payload BYTES] [--cors ORIGIN] [--redis URL]
+// --redis joins a cluster through @socket.io/redis-adapter 8 (classic pub/sub); the server also answers
+// the server-side event "hello-servers" with "ack-from-PORT", for cluster tests.
 //
 // On start it prints exactly one line on stderr, `listening on http://HOST:PORT/`, with the real port.
 // SIGTERM/SIGINT close every session and exit 0. Usage errors exit 2, a failure to listen exits 1.
@@ -16,7 +18,8 @@ const { Server } = require("socket.io");
 
 const USAGE =
   "usage: node reference_server.js [--host HOST] [--port PORT] [--path PATH] [--mode echo|broadcast|eio-echo]\n" +
-  "       [--namespace NSP]... [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES] [--cors ORIGIN]";
+  "       [--namespace NSP]... [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES] [--cors ORIGIN]\n" +
+  "       [--redis URL]";
 
 function usage(message) {
   process.stderr.write(`reference_server: ${message}\n${USAGE}\n`);
@@ -34,6 +37,7 @@ function parseArgs(argv) {
     pingTimeout: 20000,
     maxPayload: 1e6,
     cors: null,
+    redis: null,
   };
   const integer = (flag, value, min) => {
     if (!/^\d+$/.test(value)) usage(`${flag} expects a non-negative integer, got '${value}'`);
@@ -54,7 +58,7 @@ function parseArgs(argv) {
       process.exit(0);
     }
     const known = ["--host", "--port", "--path", "--mode", "--namespace", "--ping-interval", "--ping-timeout",
-      "--max-payload", "--cors"];
+      "--max-payload", "--cors", "--redis"];
     if (!known.includes(flag)) usage(`unknown argument '${argv[i]}'`);
     if (value === undefined) {
       if (i + 1 >= argv.length) usage(`${flag} needs a value`);
@@ -79,6 +83,7 @@ function parseArgs(argv) {
       case "--ping-timeout": opts.pingTimeout = integer(flag, value, 1); break;
       case "--max-payload": opts.maxPayload = integer(flag, value, 1); break;
       case "--cors": opts.cors = value; break;
+      case "--redis": opts.redis = value; break;
     }
   }
   return opts;
@@ -148,11 +153,27 @@ function splitAck(all) {
   return { args, ack };
 }
 
+// Cluster operations for the Redis tests (--redis): they act on the whole cluster through the adapter.
+const CLUSTER = {
+  "cluster-fetch": async (io) => (await io.fetchSockets()).map((s) => s.id).sort(),
+  "cluster-rooms": async (io) => [...(await io.of("/").adapter.allRooms())].sort(),
+  "cluster-join": async (io, room) => { io.socketsJoin(room); return true; },
+  "cluster-to": async (io, room, event, ...args) => { io.to(room).emit(event, ...args); return true; },
+  "cluster-emit": async (io, event, ...args) => io.serverSideEmitWithAck(event, ...args),
+  "cluster-disconnect": async (io) => { io.disconnectSockets(true); return true; },
+};
+
 function onSocket(mode, socket) {
   if (mode === "echo") socket.emit("auth", socket.handshake.auth ?? {});
   socket.onAny((event, ...all) => {
     const { args, ack } = splitAck(all);
     if (CONTROL.has(event)) return control(socket, event, args, ack);
+    if (CLUSTER[event]) {
+      CLUSTER[event](socket.server, ...args).then(
+        (result) => ack && ack(result),
+        (err) => ack && ack({ error: err.message }));
+      return;
+    }
     if (mode === "broadcast") {
       socket.nsp.emit(event, ...args);
       if (ack) ack(...args);
@@ -177,6 +198,16 @@ function startSocketIo(opts, httpServer) {
     maxHttpBufferSize: opts.maxPayload,
     ...(opts.cors !== null ? { cors: { origin: opts.cors } } : {}),
   });
+  if (opts.redis) {
+    const { createClient } = require("redis");
+    const { createAdapter } = require("@socket.io/redis-adapter");
+    const pub = createClient({ url: opts.redis });
+    const sub = pub.duplicate();
+    pub.on("error", () => {});  // reconnects by itself; the tests restart Redis on purpose
+    sub.on("error", () => {});
+    opts.ready = Promise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub)));
+    io.on("hello-servers", (arg, cb) => cb && cb(`ack-from-${opts.boundPort}`));
+  }
   const handler = (socket) => onSocket(opts.mode, socket);
   if (opts.namespaces.length) {
     for (const nsp of opts.namespaces) io.of(nsp).on("connection", handler);
@@ -220,10 +251,14 @@ function main() {
     process.stderr.write(`reference_server: ${err.message}\n`);
     process.exit(1);
   });
-  httpServer.listen(opts.port, opts.host, () => {
+  (opts.ready ?? Promise.resolve()).then(() => httpServer.listen(opts.port, opts.host, () => {
     const { port } = httpServer.address();
+    opts.boundPort = port;
     const host = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
     process.stderr.write(`listening on http://${host}:${port}/\n`);
+  }), (err) => {
+    process.stderr.write(`reference_server: redis: ${err.message}\n`);
+    process.exit(1);
   });
 
   let stopping = false;

@@ -1,0 +1,51 @@
+#include "cmd/emit_redis.hpp"
+
+#include <fmt/core.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cmd/event_args.hpp"
+#include "cmd/exit_codes.hpp"
+#include "core/redis/emitter.hpp"
+
+namespace sio::cmd {
+
+int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std::vector<std::string>& args) {
+  redis::emit_request r;
+  std::string error;
+  if (!redis::parse_url(o.url, r.where, error)) throw CLI::ValidationError("--redis", error);
+  if (o.nsp.empty() || o.nsp.front() != '/') throw CLI::ValidationError("--nsp", "must start with '/'");
+  event_args parsed;
+  try {
+    parsed = parse_args(args);
+  } catch (const std::invalid_argument& e) {
+    throw CLI::ValidationError("ARG", e.what());
+  }
+  r.key = o.key;
+  r.nsp = o.nsp;
+  r.event = event;
+  r.args = std::move(parsed.json);
+  r.attachments = std::move(parsed.attachments);
+  r.rooms = o.to;
+  r.except = o.except;
+  r.is_volatile = o.is_volatile;
+
+  net::io_context ctx;
+  redis::emit_outcome outcome;
+  const auto timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000));
+  redis::publish_emit(ctx.get_executor(), r, timeout, [&](redis::emit_outcome got) { outcome = std::move(got); });
+  ctx.run();
+  if (!outcome.error.empty()) {
+    fmt::print(stderr, "sio emit: redis {}: {}\n", o.url, outcome.error);
+    return exit_failure;
+  }
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["channel"] = outcome.channel;
+    j["receivers"] = outcome.receivers;
+    fmt::print("{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  return exit_ok;
+}
+
+}  // namespace sio::cmd

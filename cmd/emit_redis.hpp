@@ -1,0 +1,22 @@
+#pragma once
+// `sio emit --redis URL EVENT [ARG...]`: emitter mode, a broadcast published on Redis in
+// @socket.io/redis-emitter's format for a cluster's servers to deliver.
+#include <string>
+#include <vector>
+
+namespace sio::cmd {
+
+struct emit_redis_cli {
+  std::string url;  // redis://...
+  std::string key = "socket.io";
+  std::string nsp = "/";
+  std::vector<std::string> to;
+  std::vector<std::string> except;
+  bool is_volatile = false;
+  bool json = false;
+  double timeout_s = 10;
+};
+
+int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std::vector<std::string>& args);
+
+}  // namespace sio::cmd
