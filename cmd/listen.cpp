@@ -19,6 +19,7 @@ struct listen_cli {
   client_cli client;
   std::vector<std::string> events;
   std::vector<std::string> emits;  // JSON arrays ["event", args...]
+  std::vector<std::string> ack_with;
   unsigned count = 0;
 };
 
@@ -29,11 +30,13 @@ struct startup_emit {
 
 class listen_session final : public client_session {
  public:
-  listen_session(const listen_cli& o, client::client_options options, std::string nsp, std::vector<startup_emit> emits)
+  listen_session(const listen_cli& o, client::client_options options, std::string nsp, std::vector<startup_emit> emits,
+                 event_args ack_args)
       : client_session("sio listen", o.client, std::move(options), std::move(nsp)),
         o_(o),
         filter_(o.events.begin(), o.events.end()),
-        emits_(std::move(emits)) {}
+        emits_(std::move(emits)),
+        ack_args_(std::move(ack_args)) {}
 
   void on_connect(const std::string& nsp, const std::string& sid) override {
     if (nsp != nsp_) return;
@@ -49,6 +52,8 @@ class listen_session final : public client_session {
   void on_event(const client::incoming_event& ev) override {
     if (finished() || (!filter_.empty() && !filter_.count(ev.name))) return;
     print_line(format_event(ev, o_.client.json));
+    // Answered before a --count finish closes the client: the ACK is queued ahead of the close.
+    if (!o_.ack_with.empty() && ev.ack_id) client_->ack(ev.nsp, *ev.ack_id, ack_args_.json, ack_args_.attachments);
     if (o_.count && ++seen_ >= o_.count) finish(exit_ok);
   }
   void on_timeout() override {
@@ -63,6 +68,7 @@ class listen_session final : public client_session {
   const listen_cli& o_;
   std::set<std::string> filter_;
   std::vector<startup_emit> emits_;
+  event_args ack_args_;
   unsigned seen_ = 0;
 };
 
@@ -83,7 +89,13 @@ int run_listen(const listen_cli& o) {
     }
     emits.push_back(std::move(e));
   }
-  listen_session session(o, std::move(options), std::move(nsp), std::move(emits));
+  event_args ack_args;
+  try {
+    for (const auto& text : o.ack_with) add_arg(ack_args, unprotect_brackets(text));
+  } catch (const std::invalid_argument& x) {
+    throw CLI::ValidationError("--ack-with", x.what());
+  }
+  listen_session session(o, std::move(options), std::move(nsp), std::move(emits), std::move(ack_args));
   return session.run();
 }
 
@@ -99,11 +111,16 @@ void register_listen(CLI::App& app, runner& run) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--emit", o->emits, "After each connect, emit this JSON array [\"event\", args...] (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("--ack-with", o->ack_with,
+                  "Answer events that ask for an ack with these arguments (repeatable; JSON or text, "
+                  "@FILE for binary)")
+      ->allow_extra_args(false);
   cmd->footer(R"(Examples:
   sio listen http://127.0.0.1:3000                          every event, one line each
   sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON
   sio listen http://127.0.0.1:3000 -n 1 --timeout 5         wait for one event (CI)
   sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
+  sio listen http://127.0.0.1:3000 --ack-with ok --ack-with 42  answer the server's acks with "ok", 42
 
 Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
 {"time":"...","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"}.

@@ -56,6 +56,7 @@ int run_serve(const serve_options& o) {
     if (!sio) throw CLI::ValidationError("--redis", "needs the Socket.IO layer (not --mode eio-echo)");
     cluster = std::make_unique<redis::adapter>(ex, where, o.redis_key, *sio);
     sio->set_adapter(cluster.get());
+    sio->open_namespace("/");
     cluster->start();
   }
   server::engine eng(ex, eo, *handler);

@@ -17,7 +17,7 @@ _sio() {
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --ack --timeout --redis --redis-key --nsp --to --except --volatile"
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit"
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout"
   local bench_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
@@ -53,7 +53,7 @@ _sio() {
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-timeout | --redis | --redis-key | --nsp | --to | \
+          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --nsp | --to | \
           --except) return ;;
       esac
       case "$cur" in

@@ -81,6 +81,7 @@ complete -c sio -n $listen -l reconnect-attempts -x -d 'Give up after N attempts
 complete -c sio -n $listen -s n -l count -x -d 'Exit after this many events'
 complete -c sio -n $listen -l timeout -x -d 'Exit 1 if not done after this many seconds'
 complete -c sio -n $listen -l emit -x -d 'After each connect, emit this JSON array (repeatable)'
+complete -c sio -n $listen -l ack-with -x -d 'Answer events that ask for an ack with this argument (repeatable)'
 
 # sio connect
 set -l connect '__fish_seen_subcommand_from connect; and __sio_using connect'

@@ -123,6 +123,24 @@ void adapter::respond(server::server_namespace& nsp, const response& r) {
   if (bytes && pub_->is_up()) pub_->command({"PUBLISH", channels_.response(nsp.name()), std::move(*bytes)});
 }
 
+// Each client's ACK becomes a BROADCAST_ACK response carrying its first argument, as the Node
+// adapter's ack callback receives it (none: the key is left out, as `undefined` is). The
+// handler may outlive the adapter (it waits in the socket), so it holds the connection weakly.
+server::socket::ack_handler adapter::ack_forwarder(server::server_namespace& nsp, std::string request_id) {
+  return [pub = std::weak_ptr<connection>(pub_), channel = channels_.response(nsp.name()),
+          id = std::move(request_id)](const socketio::packet& ack) {
+    auto conn = pub.lock();
+    if (!conn || !conn->is_up()) return;
+    response r;
+    r.type = request_type::broadcast_ack;
+    r.request_id = id;
+    auto args = json::array_elements(ack.data);
+    if (args && !args->empty()) r.packet = payload{std::string((*args)[0]), ack.attachments};
+    auto bytes = encode_response(r);
+    if (bytes) conn->command({"PUBLISH", channel, std::move(*bytes)});
+  };
+}
+
 void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) {
   auto decoded = decode_request(bytes);
   if (!decoded) return;
@@ -184,15 +202,15 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
       break;
     }
     case request_type::broadcast: {
-      // Delivered without an ack id: sio serve does not collect client acks for another
-      // member, so it reports no clients to wait for.
-      if (r.packet) {
+      if (!r.packet) return;
+      out.type = request_type::broadcast_client_count;
+      if (!r.request_id) {  // nobody waits for acks: a plain delivery
         socketio::packet p = *r.packet;
         p.id.reset();
         nsp.broadcast(server::encode_packet(p), opts.rooms, opts.except);
+        return;
       }
-      out.type = request_type::broadcast_client_count;
-      out.client_count = 0;
+      out.client_count = nsp.broadcast_with_ack(*r.packet, opts.rooms, opts.except, ack_forwarder(nsp, *r.request_id));
       break;
     }
     default: return;

@@ -40,6 +40,7 @@ class adapter final : public server::cluster_adapter, private connection_listene
   void on_remote_broadcast(server::server_namespace& nsp, const std::string& room, std::string_view bytes);
   void on_request(server::server_namespace& nsp, std::string_view bytes);
   void respond(server::server_namespace& nsp, const response& r);
+  server::socket::ack_handler ack_forwarder(server::server_namespace& nsp, std::string request_id);
 
   server::sio_server& server_;
   channels channels_;

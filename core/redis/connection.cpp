@@ -169,7 +169,7 @@ awaitable<bool> connection::session() {
         }
         if ((*r)->type == reply_type::error) {
           deadline.cancel();
-          std::cerr << "sio: redis: " << (*r)->str << '\n';
+          if (listener_) listener_->on_redis_refused((*r)->str);
           fail_pending((*r)->str);
           co_return false;
         }

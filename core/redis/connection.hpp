@@ -22,6 +22,9 @@ class connection_listener {
  public:
   virtual void on_redis_up() {}
   virtual void on_redis_down(std::string_view /*why*/) {}
+  // Redis answered AUTH or SELECT with an error (a wrong password, a missing database):
+  // retrying will not help until someone fixes the URL. on_redis_down follows.
+  virtual void on_redis_refused(std::string_view /*why*/) {}
   virtual void on_redis_message(pubsub_message& /*m*/) {}
 
  protected:

@@ -36,6 +36,7 @@ class one_shot : public connection_listener, public std::enable_shared_from_this
     });
   }
   void on_redis_down(std::string_view why) override { last_error_ = std::string(why); }
+  void on_redis_refused(std::string_view why) override { finish(std::string(why)); }
 
   void finish(std::string error) {
     if (!done_) return;

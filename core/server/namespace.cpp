@@ -43,6 +43,20 @@ std::size_t server_namespace::broadcast_packet(const socketio::packet& p, const 
   return sent;
 }
 
+std::size_t server_namespace::broadcast_with_ack(socketio::packet p, std::span<const std::string> rooms,
+                                                 std::span<const std::string> except,
+                                                 const socket::ack_handler& on_ack) {
+  p.nsp = name_;
+  p.id = next_ack_id_++;
+  const auto recipients = select(rooms, except);
+  const outgoing o = encode_packet(p);
+  for (socket* s : recipients) {
+    s->expect_ack(*p.id, on_ack);
+    s->send(o);
+  }
+  return recipients.size();
+}
+
 std::vector<socket*> server_namespace::select(std::span<const std::string> rooms,
                                               std::span<const std::string> except) const {
   auto excluded = [&](const socket* s) {

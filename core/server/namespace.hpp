@@ -2,6 +2,7 @@
 // A namespace: its sockets and the in-memory room index (the adapter). Rooms map to the
 // sockets in them; every socket is in the room named by its own id, as in the reference.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -37,6 +38,11 @@ class server_namespace {
   // any) for the other members. Returns the local recipients.
   std::size_t broadcast_packet(const socketio::packet& p, const broadcast_target& t = {});
 
+  // Sends `p` under a fresh ack id to the selected sockets (rooms/except as in broadcast);
+  // each one's ACK is handed to `on_ack`. Returns how many were sent it (the acks to expect).
+  std::size_t broadcast_with_ack(socketio::packet p, std::span<const std::string> rooms,
+                                 std::span<const std::string> except, const socket::ack_handler& on_ack);
+
   // Local sockets in any of `rooms` (all when empty) and in none of `except`.
   std::vector<socket*> select(std::span<const std::string> rooms, std::span<const std::string> except) const;
   socket* find(const std::string& id) const;
@@ -48,6 +54,7 @@ class server_namespace {
   cluster_adapter* adapter_;
   std::unordered_map<std::string, std::unique_ptr<socket>> sockets_;
   std::unordered_map<std::string, std::unordered_set<socket*>> rooms_;
+  std::uint64_t next_ack_id_ = 0;  // one sequence per namespace: one id serves every recipient
 };
 
 }  // namespace sio::server

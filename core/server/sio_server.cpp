@@ -84,7 +84,9 @@ void sio_server::on_packet(client& cl, socketio::packet& p) {
       app_.on_event(s, msg);
       return;
     }
-    default: return;  // acks for ids we never sent are ignored, as in the reference
+    case packet_type::ack:
+    case packet_type::binary_ack: s.take_ack(p); return;  // one we never asked for is ignored, as in the reference
+    default: return;
   }
 }
 

@@ -70,6 +70,11 @@ class sio_server final : public connection_handler {
   server_namespace* find_namespace(std::string_view name);
   // Set before the first client connects; namespaces report to it.
   void set_adapter(cluster_adapter* a) { adapter_ = a; }
+  // Opens a namespace before its first client (when it may be opened), as the reference
+  // always has "/": a cluster member then answers for it from the start.
+  void open_namespace(const std::string& name) {
+    if (namespace_allowed(name)) namespace_for(name);
+  }
   // Ends a socket's membership of its namespace (DISCONNECT sent), or closes its whole
   // connection when `close_connection` (as a remote disconnectSockets(true) does).
   void disconnect_socket(socket& s, bool close_connection);

@@ -1,6 +1,9 @@
 #pragma once
 // One client's presence in one namespace.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <set>
 #include <span>
 #include <string>
@@ -9,6 +12,7 @@
 
 #include "core/server/connection.hpp"
 #include "core/server/outgoing.hpp"
+#include "core/socketio/packet.hpp"
 
 namespace sio::server {
 
@@ -38,6 +42,16 @@ class socket {
   void join(const std::string& room);
   void leave(const std::string& room);
 
+  // Acks the client owes for packets sent with an id (a cluster's broadcast with acks).
+  // At most max_pending_acks wait; beyond that the oldest is forgotten (its asker times out),
+  // so a client that never answers cannot grow the server.
+  using ack_handler = std::function<void(const socketio::packet&)>;
+  static constexpr std::size_t max_pending_acks = 256;
+  void expect_ack(std::uint64_t id, ack_handler on_ack);
+  // Hands an ACK to the handler waiting for its id; false when none was.
+  bool take_ack(const socketio::packet& ack);
+  std::size_t pending_acks() const { return acks_.size(); }
+
  private:
   friend class server_namespace;
   std::string id_;
@@ -45,6 +59,7 @@ class socket {
   connection& conn_;
   std::string auth_;
   std::set<std::string> rooms_;
+  std::map<std::uint64_t, ack_handler> acks_;
 };
 
 }  // namespace sio::server

@@ -161,6 +161,14 @@ const CLUSTER = {
   "cluster-to": async (io, room, event, ...args) => { io.to(room).emit(event, ...args); return true; },
   "cluster-emit": async (io, event, ...args) => io.serverSideEmitWithAck(event, ...args),
   "cluster-disconnect": async (io) => { io.disconnectSockets(true); return true; },
+  // A broadcast with acks across the cluster (the asking socket left out): every client's answer,
+  // or what came before the timeout.
+  "cluster-ack": function (io, ms, exceptRoom, event, ...args) {
+    const except = exceptRoom ? [this.id, exceptRoom] : [this.id];
+    return new Promise((resolve) => {
+      io.except(except).timeout(ms).emit(event, ...args, (err, responses) => resolve({ timedOut: !!err, responses }));
+    });
+  },
 };
 
 function onSocket(mode, socket) {
@@ -169,7 +177,7 @@ function onSocket(mode, socket) {
     const { args, ack } = splitAck(all);
     if (CONTROL.has(event)) return control(socket, event, args, ack);
     if (CLUSTER[event]) {
-      CLUSTER[event](socket.server, ...args).then(
+      CLUSTER[event].call(socket, socket.server, ...args).then(
         (result) => ack && ack(result),
         (err) => ack && ack({ error: err.message }));
       return;

@@ -735,6 +735,42 @@ def _():
     expect(f"127.0.0.1:{port}" in r.err, f"expected the URL in the error; {r.describe()}")
 
 
+def connections_received(port):
+    """Redis's count of connections accepted since it started (INFO stats)."""
+    info = redis_command(port, "INFO", "stats")
+    m = re.search(r"total_connections_received:(\d+)", info)
+    expect(m, f"no total_connections_received in INFO stats: {info!r}")
+    return int(m.group(1))
+
+
+@check("redis-refuses-password", ["redis"])
+def _():
+    # this run's Redis has no password: AUTH is refused, which retrying cannot fix
+    url = f"redis://:wrong@127.0.0.1:{REDIS.port}"
+    r = sio("emit", "--redis", url, "nobody", "--timeout", "15", timeout=25)
+    expect(r.rc == 1, f"expected exit 1; {r.describe()}")
+    expect("AUTH" in r.err and "timed out" not in r.err, f"expected Redis's refusal, at once; {r.describe()}")
+    # a member says it once, not at every retry
+    server = Server("sio serve (wrong password)", [checks.SIO, "serve", "--port", "0", "-q", "--redis", url])
+    try:
+        server.start()
+        if not server.proc.wait_stderr("AUTH", 10):
+            raise CheckFailed(f"no word of the refusal: {server.proc.describe()}")
+        first = connections_received(REDIS.port)
+        deadline = time.monotonic() + 20
+        polls = 1
+        while connections_received(REDIS.port) - polls < first + 3:  # three more attempts (with backoff)
+            polls += 1  # each poll is a connection too
+            expect(time.monotonic() < deadline, f"no retries: {server.proc.describe()}")
+            time.sleep(0.05)  # poll interval of a bounded poll
+        with server.proc.cond:
+            said = [l for l in server.proc.err if "AUTH" in l]
+        expect(len(said) == 1, f"expected the refusal once, got {said!r}")
+    finally:
+        rc = server.proc.stop() if server.proc else 0
+    expect(rc == 0, f"exit {rc} on SIGTERM: {server.proc.describe()}")
+
+
 # --------------------------------------------------------------------------------------------------------------
 # 3. Cluster operations driven from a Node member
 
@@ -792,6 +828,42 @@ def _():
         want = [arg, arg, f"ack-from-{SERVERS.port(other)}"]  # sio-a and sio-b: the first argument
         expect(sorted(map(canon, got)) == sorted(map(canon, want)),
                f"cluster-emit on {asker}: expected the answers {want!r} in any order, got {got!r}")
+
+
+def ack_answerers(c):
+    """A listener on every member answering acks with its own value, one more on sio-b answering with binary,
+    and a silent one on sio-a in the room `silent`; returns (answerers, silent, the answers expected)."""
+    answers = {m: {"from": m, "n": i} for i, m in enumerate(CLUSTER)}
+    answerers = [c.listen(m, extra=["--ack-with", json.dumps(answers[m])]) for m in CLUSTER]
+    answerers.append(c.listen("sio-b", "binary answerer on sio-b", extra=["--ack-with", '{"$binary":"AQID"}']))
+    silent = c.listen("sio-a", "silent listener on sio-a", rooms=["silent"])
+    ready(*answerers, silent)
+    return answerers, silent, sorted([canon(a) for a in answers.values()] + [canon({"$binary": "AQID"})])
+
+
+@check("cluster-broadcast-with-acks", ["redis", *CLUSTER])
+def _():
+    # io.except("silent").timeout().emit(..., cb) on a Node member: each member says how many acks to expect
+    # (BROADCAST_CLIENT_COUNT) and relays every client's answer (BROADCAST_ACK, binary included)
+    with Clients() as c:
+        answerers, silent, want = ack_answerers(c)
+        got = cluster_op("node-a", "cluster-ack", 10000, "silent", "question", {"q": 1})
+        expect(got.get("timedOut") is False, f"the broadcast timed out: {got!r}")
+        expect(sorted(map(canon, got["responses"])) == want, f"expected the answers {want!r}, got {got!r}")
+        for l in answerers:
+            expect_only(l, "question", [{"q": 1}])
+        expect_none(silent, "question")
+
+
+@check("cluster-broadcast-with-acks-counts-silent", ["redis", *CLUSTER])
+def _():
+    # a client on sio-a that never answers must be counted: the asker waits for it and times out
+    with Clients() as c:
+        answerers, silent, want = ack_answerers(c)
+        got = cluster_op("node-a", "cluster-ack", 1500, None, "question", {"q": 2})
+        expect(got.get("timedOut") is True, f"the broadcast did not wait for the silent client: {got!r}")
+        expect(sorted(map(canon, got["responses"])) == want, f"expected the answers {want!r}, got {got!r}")
+        silent.expect_event("question")
 
 
 def disconnect_all(c):
@@ -868,7 +940,7 @@ def _():
         expect(len(set(nodes.values())) == 1, f"ip_hash sends every 127.0.0.1 client to one node, got {nodes}")
         home = nodes["polling"]
         other = "edge-2" if home == "edge-1" else "edge-1"
-        REDIS.wait_numsub(request_channel("/", EDGE_KEY), 1)
+        REDIS.wait_numsub(request_channel("/", EDGE_KEY), 2)  # every member listens to "/" from its start
         # a client on the other node, directly: its broadcast crosses over Redis to the nginx clients
         acked = client_emit(SERVERS.url(other), "edge-news", jarg({"from": other}))
         expect(acked == [{"from": other}], f"ack {acked!r}")
@@ -878,7 +950,6 @@ def _():
         # and the other way: a client through nginx, heard by a client of the other node
         direct = c.listen(other, f"listener on {other}")
         ready(direct)
-        REDIS.wait_numsub(request_channel("/", EDGE_KEY), 2)
         acked = client_emit(via, "via-nginx", jarg(1), "--transport", "polling")
         expect(acked == [1], f"ack through nginx {acked!r}")
         direct.expect_event("via-nginx")

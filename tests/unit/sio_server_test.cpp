@@ -219,3 +219,57 @@ TEST_CASE("sio server: broadcast mode reaches every socket of the namespace, sen
   CHECK(b.take() == strings{R"(42["chat","hi"])"});
   CHECK(other.take().empty());
 }
+
+TEST_CASE("sio server: a broadcast with acks sends one id to all and hands back each ACK once") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& a = h.open("a");
+  auto& b = h.open("b");
+  auto& other = h.open("o");
+  h.join(a);
+  h.join(b);
+  h.join(other, "/admin");
+  auto* nsp = h.server.find_namespace("/");
+  REQUIRE(nsp);
+
+  sio::socketio::packet p;
+  p.data = R"(["q",1])";
+  strings answers;
+  auto on_ack = [&](const sio::socketio::packet& ack) { answers.push_back(ack.data); };
+  CHECK(nsp->broadcast_with_ack(p, {}, {}, on_ack) == 2);
+  CHECK(a.take() == strings{R"(420["q",1])"});
+  CHECK(b.take() == strings{R"(420["q",1])"});
+  CHECK(other.take().empty());
+  CHECK(nsp->broadcast_with_ack(p, {}, {}, on_ack) == 2);  // the next one gets the next id
+  CHECK(a.take() == strings{R"(421["q",1])"});
+  b.take();
+
+  h.text(a, R"(30["from a"])");
+  h.text(a, R"(30["again"])");  // answered already: ignored
+  h.text(b, R"(31[{"b":2}])");
+  h.text(b, R"(37["never asked"])");
+  CHECK(answers == strings{R"(["from a"])", R"([{"b":2}])"});
+  CHECK(a.take().empty());  // nothing is sent back for an ACK
+  CHECK_FALSE(a.closed);
+}
+
+TEST_CASE("sio server: a client that never answers keeps at most max_pending_acks waiting") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& c = h.open();
+  h.join(c);
+  auto* nsp = h.server.find_namespace("/");
+  REQUIRE(nsp);
+  sio::socketio::packet p;
+  p.data = R"(["q"])";
+  int answered = 0;
+  const auto limit = sio::server::socket::max_pending_acks;
+  for (std::size_t i = 0; i < limit + 10; ++i) nsp->broadcast_with_ack(p, {}, {}, [&](auto&) { ++answered; });
+  auto& s = *nsp->select({}, {}).front();
+  CHECK(s.pending_acks() == limit);
+  h.text(c, "30[]");  // the oldest ids were forgotten
+  CHECK(answered == 0);
+  h.text(c, "3" + std::to_string(limit + 9) + "[]");
+  CHECK(answered == 1);
+  CHECK(s.pending_acks() == limit - 1);
+}
