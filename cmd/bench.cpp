@@ -1,6 +1,6 @@
 // sio bench: load-tests a Socket.IO server (echo, broadcast, connect, idle) and reports
 // throughput and latency percentiles; --fail-if turns it into a CI gate.
-#include <fmt/core.h>
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -24,6 +24,7 @@ namespace {
 
 struct bench_cli {
   client_cli client;
+  std::vector<std::string> also;  // more server URLs (a cluster's other members)
   std::string scenario = "echo";
   unsigned clients = 100;
   double duration_s = 10;
@@ -77,6 +78,24 @@ std::vector<net::ip::address> parse_sources(const std::string& text) {
   return out;
 }
 
+// An --also URL shares everything with the main URL but its address: the namespace and the scheme
+// kind must match (the clients join one namespace; one TLS setting serves every target).
+client::engine_options also_target(const client::engine_options& main, const std::string& nsp,
+                                   const std::string& text) {
+  auto url = client::parse_url(text);
+  if (!url) throw CLI::ValidationError("--also", "'" + text + "': " + url.error().message());
+  if (url->nsp != nsp)
+    throw CLI::ValidationError("--also", "'" + text + "' names namespace " + url->nsp + " but the URL names " + nsp +
+                                             ": every server must be asked for the same namespace");
+  if (url->tls != main.url.tls)
+    throw CLI::ValidationError("--also", "'" + text + "' is " + (url->tls ? "" : "not ") + "TLS but the URL is" +
+                                             (main.url.tls ? "" : " not") +
+                                             ": use the same kind of scheme (http/ws or https/wss) for every server");
+  client::engine_options e = main;
+  e.url = *url;
+  return e;
+}
+
 // Each connection is a descriptor: use what the hard limit allows, and say so if it is short.
 void raise_descriptor_limit(unsigned needed) {
   rlimit l{};
@@ -110,6 +129,7 @@ int run_bench(const bench_cli& o) {
   b.engine = std::move(client.engine);
   if (o.client.transport.empty()) b.engine.mode = client::transport_mode::websocket;
   b.nsp = nsp;
+  for (const auto& text : o.also) b.also.push_back(also_target(b.engine, nsp, text));
   b.auth = o.client.auth;
   b.clients = o.clients;
   b.duration_s = o.duration_s;
@@ -152,7 +172,9 @@ int run_bench(const bench_cli& o) {
   const auto result = bench::run(b, on_sample, interrupted);
   if (tty && !o.quiet) fmt::print(stderr, "\r\x1b[K");
 
-  const auto summary = bench_summary(b, o.client.url, result);
+  std::vector<std::string> urls{o.client.url};
+  urls.insert(urls.end(), o.also.begin(), o.also.end());
+  const auto summary = bench_summary(b, urls, result);
   if (o.client.json) {
     fmt::print("{}\n", summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
@@ -179,7 +201,7 @@ int run_bench(const bench_cli& o) {
     }
   }
   if (result.merged.total.connects == 0) {
-    fmt::print(stderr, "sio bench: no client could connect to {}\n", o.client.url);
+    fmt::print(stderr, "sio bench: no client could connect to {}\n", fmt::join(urls, " or "));
     code = exit_failure;
   }
   return code;
@@ -192,6 +214,10 @@ void register_bench(CLI::App& app, runner& run) {
   auto* cmd = app.add_subcommand("bench", "Load-test a server: throughput, latency percentiles, connects");
   add_client_flags(cmd, o->client, false);
   cmd->get_option("--transport")->description("Transport of every client (default: websocket)");
+  cmd->add_option("--also", o->also,
+                  "Also connect to this server, e.g. a cluster member (repeatable): clients go round-robin "
+                  "over URL and every --also URL")
+      ->allow_extra_args(false);  // one URL per flag: the positional URL after it stays the URL
   cmd->add_option("-s,--scenario", o->scenario, "echo, broadcast, connect or idle")
       ->check(CLI::IsMember({"echo", "broadcast", "connect", "idle"}))
       ->capture_default_str();
@@ -248,6 +274,7 @@ Examples:
   sio bench http://127.0.0.1:3000 --rate 100 -c 1000 --fail-if 'p99>20ms'
   sio serve --mode broadcast & sio bench http://127.0.0.1:3000 -s broadcast -c 500 --senders 5 --rate 1000
   sio bench http://127.0.0.1:3000 -s idle -c 15000 --source-addresses 127.0.0.1-127.0.0.4 --ramp-up 10
+  sio bench http://127.0.0.1:3000 --also http://127.0.0.1:3001 --scenario broadcast --senders 10   a two-node cluster
   sio bench http://127.0.0.1:3000 -s connect --connect-rate 500 --json | jq .connect_latency_us
 
 Exit codes: 0 done, 1 a --fail-if condition held or no client connected, 2 usage,

@@ -42,11 +42,13 @@ std::string_view scenario_name(bench::scenario s) {
   return "";
 }
 
-nlohmann::ordered_json bench_summary(const bench::options& o, const std::string& url, const bench::outcome& r) {
+nlohmann::ordered_json bench_summary(const bench::options& o, const std::vector<std::string>& urls,
+                                     const bench::outcome& r) {
   const auto& t = r.merged.total;
   nlohmann::ordered_json s;
   s["scenario"] = scenario_name(o.kind);
-  s["url"] = url;
+  s["url"] = urls.front();
+  s["urls"] = urls;  // every server the clients were spread over, the main URL first
   s["transport"] = transport_name(o);
   s["clients"] = r.clients;
   s["connected"] = r.merged.connected_now;
@@ -84,10 +86,11 @@ std::optional<double> bench_metric(const nlohmann::ordered_json& s, const std::s
 std::string bench_summary_text(const nlohmann::ordered_json& s) {
   const auto& l = s["latency_us"];
   const auto& c = s["connect_latency_us"];
+  const std::size_t servers = s["urls"].size();
   std::string out =
-      fmt::format("scenario    {} ({}), {} clients, {} connected, {} thread(s)\n", s["scenario"].get<std::string>(),
+      fmt::format("scenario    {} ({}), {} clients, {} connected, {} thread(s){}\n", s["scenario"].get<std::string>(),
                   s["transport"].get<std::string>(), s["clients"].get<unsigned>(), s["connected"].get<std::uint64_t>(),
-                  s["threads"].get<unsigned>());
+                  s["threads"].get<unsigned>(), servers > 1 ? fmt::format(", {} servers", servers) : std::string());
   out += fmt::format("window      {:.2f} s\n", s["duration_s"].get<double>());
   out += fmt::format("messages    {} sent, {} received, {:.0f}/s\n", s["sent"].get<std::uint64_t>(),
                      s["received"].get<std::uint64_t>(), s["throughput"].get<double>());

@@ -5,13 +5,16 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/bench/options.hpp"
 #include "core/bench/runner.hpp"
 
 namespace sio::cmd {
 
-nlohmann::ordered_json bench_summary(const bench::options& o, const std::string& url, const bench::outcome& r);
+// `urls`: the main URL, then every --also URL, as given.
+nlohmann::ordered_json bench_summary(const bench::options& o, const std::vector<std::string>& urls,
+                                     const bench::outcome& r);
 std::string bench_summary_text(const nlohmann::ordered_json& s);
 // The value of a --fail-if metric (latencies in microseconds).
 std::optional<double> bench_metric(const nlohmann::ordered_json& s, const std::string& metric);

@@ -20,7 +20,7 @@ _sio() {
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout"
-  local bench_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+  local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
 
@@ -73,7 +73,7 @@ _sio() {
         --ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
           --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
-          --source-addresses | --connect-timeout | --fail-if) return ;;
+          --source-addresses | --connect-timeout | --fail-if | --also) return ;;
       esac
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))

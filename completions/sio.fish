@@ -103,6 +103,7 @@ complete -c sio -n $connect -l ack-timeout -x -d 'Seconds to wait for an ack'
 # sio bench
 set -l bench '__fish_seen_subcommand_from bench; and __sio_using bench'
 complete -c sio -n $bench -s h -l help -d 'Print the options of bench'
+complete -c sio -n $bench -l also -x -d 'Also connect to this server (repeatable): clients go round-robin'
 complete -c sio -n $bench -l path -x -d 'Engine.IO path'
 complete -c sio -n $bench -l transport -x -a 'polling websocket upgrade' -d 'Transport of every client (default: websocket)'
 complete -c sio -n $bench -l auth -x -d 'CONNECT payload, a JSON object'

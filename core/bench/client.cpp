@@ -27,15 +27,16 @@ std::optional<std::uint64_t> leading_number(std::string_view& s) {
 
 }  // namespace
 
-bench_client::bench_client(worker& w, std::size_t index, bool sender, const net::ip::address* source)
-    : worker_(w), index_(index), sender_(sender), source_(source) {}
+bench_client::bench_client(worker& w, const link_target& target, std::size_t index, bool sender,
+                           const net::ip::address* source)
+    : worker_(w), target_(target), index_(index), sender_(sender), source_(source) {}
 
 bench_client::~bench_client() { close(); }
 
 void bench_client::start() {
   state_ = state::connecting;
   connect_started_ = worker::now_ns();
-  link_ = make_link(worker_.target(), source_, *this);
+  link_ = make_link(target_, source_, *this);
   link_->start();
 }
 

@@ -17,7 +17,7 @@ class bench_client final : private link_events {
  public:
   enum class state { idle, connecting, connected, closed };
 
-  bench_client(worker& w, std::size_t index, bool sender, const net::ip::address* source);
+  bench_client(worker& w, const link_target& target, std::size_t index, bool sender, const net::ip::address* source);
   ~bench_client();
 
   void start();
@@ -44,6 +44,7 @@ class bench_client final : private link_events {
   void send_due();
 
   worker& worker_;
+  const link_target& target_;  // the server this client connects to
   std::size_t index_;
   bool sender_;
   const net::ip::address* source_;

@@ -12,7 +12,7 @@ class full_link final : public link, public client::engine_handler {
   ~full_link() override { close(); }
 
   void start() override {
-    engine_ = std::make_shared<client::engine_client>(target_.ex, target_.opts->engine,
+    engine_ = std::make_shared<client::engine_client>(target_.ex, *target_.engine,
                                                       static_cast<client::engine_handler&>(*this));
     engine_->start();
   }

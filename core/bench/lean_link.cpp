@@ -66,8 +66,8 @@ class lean_link final : public link {
       s->failed(ec.message());
       return;
     }
-    s->request = transport::ws_upgrade_request(target_.host_header, target_.ws_request_target, s->key,
-                                               target_.opts->engine.headers);
+    s->request =
+        transport::ws_upgrade_request(target_.host_header, target_.ws_request_target, s->key, target_.engine->headers);
     s->socket.async_connect(target_.endpoint, [s](error_code cec) {
       if (!s->events) return;
       if (cec) return s->failed(cec.message());

@@ -30,11 +30,12 @@ class link {
   virtual void close() = 0;
 };
 
-// Everything the links of one worker share: where to connect and how.
+// Everything the links to one server share: where to connect and how. A worker holds one per
+// server (the main URL and each --also URL).
 struct link_target {
   net::any_io_executor ex;
-  const options* opts = nullptr;
-  tcp::endpoint endpoint;  // resolved once (lean link)
+  const client::engine_options* engine = nullptr;  // this server's URL and the shared settings (full link)
+  tcp::endpoint endpoint;                          // resolved once (lean link)
   std::string ws_request_target;
   std::string host_header;
 };
@@ -42,12 +43,15 @@ struct link_target {
 std::unique_ptr<link> make_lean_link(const link_target& t, const net::ip::address* source, link_events& events);
 std::unique_ptr<link> make_full_link(const link_target& t, link_events& events);
 
-inline bool lean_link_applies(const options& o) {
-  return o.engine.mode == client::transport_mode::websocket && !o.engine.url.tls;
+inline bool lean_link_applies(const client::engine_options& e) {
+  return e.mode == client::transport_mode::websocket && !e.url.tls;
 }
 
+// Every target has the main URL's transport and scheme kind, so one answer holds for all.
+inline bool lean_link_applies(const options& o) { return lean_link_applies(o.engine); }
+
 inline std::unique_ptr<link> make_link(const link_target& t, const net::ip::address* source, link_events& events) {
-  return lean_link_applies(*t.opts) ? make_lean_link(t, source, events) : make_full_link(t, events);
+  return lean_link_applies(*t.engine) ? make_lean_link(t, source, events) : make_full_link(t, events);
 }
 
 }  // namespace sio::bench

@@ -16,6 +16,9 @@ enum class scenario { echo, broadcast, connect, idle };
 struct options {
   scenario kind = scenario::echo;
   client::engine_options engine;  // URL, path, transport, headers, query, TLS
+  // --also: more servers (a cluster's other members). Each is a copy of `engine` with another URL
+  // (same namespace and scheme kind); client g connects to target g % (1 + also.size()).
+  std::vector<client::engine_options> also;
   std::string nsp = "/";
   std::string auth;  // CONNECT payload, a JSON object or empty
   unsigned clients = 100;
@@ -31,6 +34,10 @@ struct options {
   unsigned threads = 1;
   std::vector<net::ip::address> source_addresses;  // bound in turn; empty: the kernel chooses
   std::chrono::milliseconds connect_timeout{10000};
+
+  std::size_t target_count() const { return 1 + also.size(); }
+  // Target 0 is the main URL, then the --also URLs in order.
+  const client::engine_options& target(std::size_t i) const { return i == 0 ? engine : also[i - 1]; }
 };
 
 }  // namespace sio::bench

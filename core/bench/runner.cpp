@@ -38,14 +38,20 @@ auto on_worker(worker& w, F f) -> decltype(f()) {
   return result.get();
 }
 
-tcp::endpoint resolve(const options& o) {
+// Every target's address, resolved once before any client starts (the lean link connects to it).
+std::vector<tcp::endpoint> resolve(const options& o) {
   net::io_context ctx;
   tcp::resolver resolver(ctx);
-  error_code ec;
-  auto results = resolver.resolve(o.engine.url.host, std::to_string(o.engine.url.port), ec);
-  if (ec || results.empty())
-    throw std::runtime_error("cannot resolve " + o.engine.url.host + ": " + (ec ? ec.message() : "no address"));
-  return *results.begin();
+  std::vector<tcp::endpoint> out;
+  for (std::size_t i = 0; i < o.target_count(); ++i) {
+    const auto& url = o.target(i).url;
+    error_code ec;
+    auto results = resolver.resolve(url.host, std::to_string(url.port), ec);
+    if (ec || results.empty())
+      throw std::runtime_error("cannot resolve " + url.host + ": " + (ec ? ec.message() : "no address"));
+    out.push_back(*results.begin());
+  }
+  return out;
 }
 
 class run_state {
@@ -119,14 +125,14 @@ class run_state {
 }  // namespace
 
 outcome run(const options& o, const std::function<void(const sample&)>& on_sample, const std::atomic<bool>& stop) {
-  const tcp::endpoint endpoint = resolve(o);
+  const std::vector<tcp::endpoint> endpoints = resolve(o);
   const unsigned threads = std::max(1u, o.threads);
   const unsigned total =
       o.kind == scenario::connect ? static_cast<unsigned>(std::ceil(o.connect_rate * o.duration_s)) : o.clients;
   run_state state(o, on_sample, stop);
   for (unsigned t = 0, first = 0; t < threads; ++t) {
     const unsigned share = total / threads + (t < total % threads ? 1 : 0);
-    state.workers.push_back(std::make_unique<worker>(o, share, first, endpoint));
+    state.workers.push_back(std::make_unique<worker>(o, share, first, endpoints));
     first += share;
   }
   std::vector<std::thread> pool;

@@ -15,16 +15,22 @@ std::int64_t seconds_to_ns(double s) { return static_cast<std::int64_t>(s * 1e9)
 
 }  // namespace
 
-worker::worker(const options& o, unsigned clients, unsigned first_index, tcp::endpoint endpoint)
+worker::worker(const options& o, unsigned clients, unsigned first_index, const std::vector<tcp::endpoint>& endpoints)
     : opts_(o), guard_(ctx_.get_executor()), first_index_(first_index), tick_timer_(ctx_) {
-  target_.ex = ctx_.get_executor();
-  target_.opts = &opts_;
-  target_.endpoint = endpoint;
-  std::string target = o.engine.path + "?EIO=4&transport=websocket";
-  if (!o.engine.url.query.empty()) target += "&" + o.engine.url.query;
-  for (const auto& [k, v] : o.engine.query) target += "&" + client::url_encode(k) + "=" + client::url_encode(v);
-  target_.ws_request_target = std::move(target);
-  target_.host_header = o.engine.url.authority();
+  targets_.reserve(o.target_count());
+  for (std::size_t i = 0; i < o.target_count(); ++i) {
+    const client::engine_options& e = o.target(i);
+    link_target& t = targets_.emplace_back();
+    t.ex = ctx_.get_executor();
+    t.engine = &e;
+    t.endpoint = endpoints.at(i);
+    std::string& target = t.ws_request_target;
+    target.append(e.path).append("?EIO=4&transport=websocket");
+    if (!e.url.query.empty()) target.append("&").append(e.url.query);
+    for (const auto& [k, v] : e.query)
+      target.append("&").append(client::url_encode(k)).append("=").append(client::url_encode(v));
+    t.host_header = e.url.authority();
+  }
   padding_ = json::quote(std::string(o.payload_size, 'x'));
   quoted_event_ = json::quote(o.event);
   nsp_prefix_ = o.nsp == "/" ? "" : o.nsp + ",";
@@ -79,7 +85,10 @@ void worker::start_client(std::size_t i) {
   const bool sender = opts_.kind == scenario::broadcast && global < opts_.senders;
   const net::ip::address* source =
       opts_.source_addresses.empty() ? nullptr : &opts_.source_addresses[global % opts_.source_addresses.size()];
-  clients_[i] = std::make_unique<bench_client>(*this, i, sender, source);
+  // Round-robin over the servers by global index, so that every server gets its share of the
+  // clients (and of the broadcast senders, the first --senders clients) whatever the threads.
+  const link_target& target = targets_[global % targets_.size()];
+  clients_[i] = std::make_unique<bench_client>(*this, target, i, sender, source);
   ++connecting_;
   if (opts_.kind == scenario::connect) ++measured_.total.sent, ++interval_.delta.sent;
   clients_[i]->start();

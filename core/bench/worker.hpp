@@ -16,7 +16,8 @@ namespace sio::bench {
 
 class worker {
  public:
-  worker(const options& o, unsigned clients, unsigned first_index, tcp::endpoint endpoint);
+  // `endpoints`: one per target of `o` (the main URL, then each --also URL), resolved by the runner.
+  worker(const options& o, unsigned clients, unsigned first_index, const std::vector<tcp::endpoint>& endpoints);
   ~worker();
 
   net::io_context& context() { return ctx_; }
@@ -37,7 +38,6 @@ class worker {
         .count();
   }
   const options& opts() const { return opts_; }
-  const link_target& target() const { return target_; }
   bool measuring() const { return measuring_; }
   bool measuring_since(std::int64_t sent_at) const { return measuring_ && sent_at >= measure_start_; }
   std::string& scratch() { return scratch_; }
@@ -62,7 +62,7 @@ class worker {
   const options& opts_;
   net::io_context ctx_{1};
   net::executor_work_guard<net::io_context::executor_type> guard_;
-  link_target target_;
+  std::vector<link_target> targets_;  // never resized once built: links keep references
   unsigned first_index_;
   std::vector<std::unique_ptr<bench_client>> clients_;
   net::steady_timer tick_timer_;

@@ -46,7 +46,7 @@ NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
 # Short runs: a fraction of a second of load, a few clients.
 QUICK = ["-d", "0.4", "--warmup", "0.1"]
 PERCENTILES = ("p50", "p90", "p99", "p999", "max")
-SUMMARY_KEYS = ("scenario", "url", "transport", "clients", "connected", "threads", "duration_s", "sent", "received",
+SUMMARY_KEYS = ("scenario", "url", "urls", "transport", "clients", "connected", "threads", "duration_s", "sent", "received",
                 "errors", "drops", "connect_failures", "in_flight", "throughput", "latency_us",
                 "connect_latency_us", "generator_cpu_s", "throughput_per_core", "payload_size", "interrupted")
 TEXT_PREFIXES = ("scenario ", "window ", "messages ", "latency ", "connect ", "errors ", "generator ")
@@ -789,6 +789,48 @@ def _():
     r = bench(SERVERS.serve.url(), "-c", 4, "-t", 2, "--ramp-up", "0.3", *QUICK, "--json")
     s = echo_closed_loop(r, 4)
     expect(s["threads"] == 2, f"threads {s['threads']}: {s!r}")
+
+
+# ---- several servers (--also)
+
+@check("serve-also-echo", [])
+def _():
+    # Two servers of its own (`sio serve --json`, no Redis: echo needs no cluster). Client g connects to target
+    # g % 2, so each server must log exactly 2 of the 4 connects, and events from them.
+    servers = [Server(f"sio serve --json ({i})", [checks.SIO, "serve", "--port", "0", "--json"]) for i in (1, 2)]
+    try:
+        urls = [srv.url() for srv in servers]
+        r = bench(urls[0], "--also", urls[1], "--scenario", "echo", "--clients", 4, "--duration", 1,
+                  "--warmup", "0.2", "--json")
+        s = echo_closed_loop(r, 4, duration=1)
+        expect(s["url"] == urls[0] and s["urls"] == urls,
+               f"url {s['url']!r} and urls {s['urls']!r}, expected {urls[0]!r} and {urls!r}")
+        for srv in servers:
+            # The server logged all this before the bench ended; its stdout may still be on its way to us.
+            srv.proc.wait_for(lambda: sum('"type":"connect"' in l for l in srv.proc.out) >= 2, 5)
+            with srv.proc.cond:
+                connects = sum('"type":"connect"' in l for l in srv.proc.out)
+                events = sum('"type":"event"' in l for l in srv.proc.out)
+            expect(connects == 2 and events > 0,
+                   f"{srv.name} at {srv.url()} logged {connects} connects and {events} events, expected 2 of the "
+                   f"4 clients (round-robin over URL and --also) and their events; {r.describe()}")
+    finally:
+        for srv in servers:
+            srv.stop()
+
+
+for _name, _main, _also in (("namespace", "/a", "http://127.0.0.1:{port}/b"),
+                            ("scheme", "", "https://127.0.0.1:{port}")):
+    def _also_usage(name, main_nsp, also):
+        # Every --also server must be asked for the URL's namespace over the same kind of scheme: exit 2, no run.
+        @check(f"also-usage-{name}")
+        def _():
+            r = bench(f"http://127.0.0.1:{free_port()}{main_nsp}", "--also", also.format(port=free_port()),
+                      "-c", 2, "-d", "0.2", "--json")
+            expect(r.rc == 2, f"expected exit 2; {r.describe()}")
+            expect(r.out == "" and len(r.err_lines()) == 1 and "--also" in r.err and name in r.err,
+                   f"expected one stderr line naming --also and the {name}, and no stdout; {r.describe()}")
+    _also_usage(_name, _main, _also)
 
 
 # ---- signals

@@ -4,13 +4,15 @@ python-socketio on eventlet, all driven by `sio bench`; then `sio bench` against
 generator tests/perf/node_bench.js. A benchmark, not a test. Standard library only.
 
     /usr/bin/python3 tests/perf/compare.py [--sio build/release/cmd/sio] [--quick]
-        [--servers sio,node,python] [--scenarios echo,broadcast,idle,generators] [--save FILE.json]
+        [--servers sio,node,python] [--scenarios echo,broadcast,idle,generators] [--pipeline 16,1]
+        [--save FILE.json]
 
 Every server runs pinned to core 0 (taskset -c 0), every generator to core 1 (taskset -c 1), and
 this harness moves itself to core 1 too, so that its /proc sampling never competes with a server.
 Each (scenario, server) pair gets a fresh server, so baselines are clean:
 
-    echo        --clients 100, closed loop, every event acked (--pipeline N: N in flight per client)
+    echo        --clients 100, closed loop, every event acked, once per --pipeline value (N in flight
+                per client; default 16 and 1: the most each server does, then one at a time)
     broadcast   --clients 100 --senders 2, closed loop (each sender emits again when its ack is back),
                 each event delivered to all 100 sockets; --rate R offers R events/s in all instead
     idle        --clients 15000 --ramp-up 10 (python: 5000 over 20 s) held open for 10 s with
@@ -375,16 +377,16 @@ def check_bench(opts):
 
 # ----------------------------------------------------------------------------------------- scenarios
 
-def scenario_plan(opts, scenario, kind):
+def scenario_plan(opts, scenario, kind, pipeline=1):
     """(server mode, sio bench args, warmup, duration) of a scenario for a server kind."""
     common = ["--duration", opts.duration, "--warmup", opts.warmup]
     payload = ["--payload-size", opts.payload_size]
     if scenario == "echo":
-        args = ["--clients", opts.echo_clients, "--pipeline", opts.pipeline] + common + payload
+        args = ["--clients", opts.echo_clients, "--pipeline", pipeline] + common + payload
         return "echo", args, opts.warmup, opts.duration
     if scenario == "broadcast":
         return "broadcast", (["--clients", opts.broadcast_clients, "--senders", opts.senders, "--rate", opts.rate,
-                              "--pipeline", opts.pipeline]
+                              "--pipeline", pipeline]
                              + common + payload), opts.warmup, opts.duration
     if scenario == "idle":
         python = kind == "python"
@@ -404,9 +406,15 @@ def bench_timeout(args_list, warmup, duration):
     return ramp + warmup + duration + clients / 150.0 + 60.0
 
 
-def run_scenario(opts, scenario, kind):
-    mode, args, warmup, duration = scenario_plan(opts, scenario, kind)
-    row = {"scenario": scenario, "server": kind, "notes": []}
+def scenario_label(scenario, pipeline):
+    """The table's name for a run: `echo x16` has 16 emits in flight per client."""
+    return scenario if scenario == "idle" else f"{scenario} x{pipeline}"
+
+
+def run_scenario(opts, scenario, kind, pipeline=1):
+    mode, args, warmup, duration = scenario_plan(opts, scenario, kind, pipeline)
+    row = {"scenario": scenario_label(scenario, pipeline), "kind": scenario, "pipeline": pipeline, "server": kind,
+           "notes": []}
     with Server(opts, kind, mode) as server:
         time.sleep(1.0)  # let the runtime settle (JIT, lazy allocations) before the baseline
         server.check_alive()
@@ -455,7 +463,7 @@ def run_scenario(opts, scenario, kind):
     return row
 
 
-def run_generators(opts, rows):
+def run_generators(opts, rows, pipeline):
     """One sio serve (echo); node_bench.js, then sio bench --scenario echo, with the same load.
     Appends a row per generator to `rows` as it goes."""
     clients, seconds = opts.gen_clients, opts.gen_duration
@@ -464,14 +472,14 @@ def run_generators(opts, rows):
         runs = [
             ("node socket.io-client", pin(opts, 1) + ["node", os.path.join(HERE, "node_bench.js"), server.url,
                                                        str(clients), str(seconds), str(opts.payload_size),
-                                                       str(opts.pipeline)]),
+                                                       str(pipeline)]),
             ("sio bench", bench_cmd(opts, server.url, "echo", ["--clients", clients, "--duration", seconds,
                                                                "--warmup", 1, "--payload-size", opts.payload_size,
-                                                               "--pipeline", opts.pipeline])),
+                                                               "--pipeline", pipeline])),
         ]
         for name, cmd in runs:
             log(opts, f"generators / {name}: {server.url}")
-            row = {"generator": name, "clients": clients, "notes": []}
+            row = {"generator": name, "clients": clients, "pipeline": pipeline, "notes": []}
             try:
                 with Sampler(server.pid) as sampler:
                     result, wall, gen_cpu = run_generator(cmd, seconds + 1 + clients / 150.0 + 60.0, name)
@@ -588,25 +596,75 @@ def print_servers(rows, servers):
 
 
 def print_generators(rows):
-    headers = ["generator", "clients", "msg/s", "gen CPU s", "msg/s per gen core", "gen CPU s (whole run)",
-               "srv CPU %", "notes"]
-    aligns = ["<", ">", ">", ">", ">", ">", ">", "<"]
+    headers = ["generator", "in flight", "clients", "msg/s", "gen CPU s", "msg/s per gen core",
+               "gen CPU s (whole run)", "srv CPU %", "notes"]
+    aligns = ["<", ">", ">", ">", ">", ">", ">", ">", "<"]
     out = []
     for r in rows:
         if "error" in r:
-            out.append([r["generator"], str(r["clients"]), "", "", "", "", "", "FAILED (see above)"])
+            out.append([r["generator"], str(r.get("pipeline", "")), str(r["clients"]), "", "", "", "", "",
+                        "FAILED (see above)"])
             continue
-        out.append([r["generator"], str(r["clients"]), fmt(r.get("throughput"), ",.0f"), fmt(r.get("generator_cpu_s"), ".2f"),
-                    fmt(r.get("per_core"), ",.0f"), fmt(r.get("generator_cpu_whole_run_s"), ".2f"),
-                    fmt(r.get("server_cpu_pct"), ".0f"), "; ".join(r.get("notes", []))])
+        out.append([r["generator"], str(r["pipeline"]), str(r["clients"]), fmt(r.get("throughput"), ",.0f"),
+                    fmt(r.get("generator_cpu_s"), ".2f"), fmt(r.get("per_core"), ",.0f"),
+                    fmt(r.get("generator_cpu_whole_run_s"), ".2f"), fmt(r.get("server_cpu_pct"), ".0f"),
+                    "; ".join(r.get("notes", []))])
     print_table(headers, out, aligns)
-    by = {r["generator"]: r for r in rows if "error" not in r}
+    for pipeline in sorted({r["pipeline"] for r in rows if "error" not in r}):
+        r = generator_ratio(rows, pipeline)
+        print(f"messages per generator core, sio bench / node socket.io-client, {pipeline} in flight: {fmt(r, '.2f')}x")
+
+
+def generator_ratio(rows, pipeline):
+    by = {r["generator"]: r for r in rows if "error" not in r and r.get("pipeline") == pipeline}
     node, sio = by.get("node socket.io-client"), by.get("sio bench")
-    if node and sio:
-        r = ratio(sio.get("per_core"), node.get("per_core"))
-        print(f"messages per generator core, sio bench / node socket.io-client: {fmt(r, '.2f')}x"
-              + ("  (server near 100 % CPU: the server, not the generator, may bound msg/s)"
-                 if max(node.get("server_cpu_pct") or 0, sio.get("server_cpu_pct") or 0) > 90 else ""))
+    return ratio(sio.get("per_core"), node.get("per_core")) if node and sio else None
+
+
+# The targets of the issue, judged on this run's figures: throughput at the deepest pipeline run
+# (the most each side can do), memory at the idle scenario's connection count.
+TARGETS = [  # (what, needs, how it is computed)
+    ("echo msg/s, sio / node", ">= 10x", "echo"),
+    ("broadcast deliveries/s, sio / node", ">= 10x", "broadcast"),
+    ("idle RSS per WebSocket, sio", "<= 4 KiB", "idle"),
+    ("generator msg/s per core, sio bench / node", ">= 20x", "generators"),
+]
+
+
+def target_figure(key, server_rows, generator_rows):
+    """(figure text, met or None when it cannot be judged, where it comes from)."""
+    if key in ("echo", "broadcast"):
+        runs = {}
+        for r in server_rows:
+            if r.get("kind") == key and "error" not in r:
+                runs.setdefault(r["pipeline"], {})[r["server"]] = r
+        complete = [p for p, g in runs.items() if "sio" in g and "node" in g]
+        if not complete:
+            return "-", None, "needs sio and node runs"
+        deepest = max(complete)
+        r = ratio(runs[deepest]["sio"].get("throughput"), runs[deepest]["node"].get("throughput"))
+        return (f"{fmt(r, '.1f')}x", r is not None and r >= 10, f"{key} x{deepest}")
+    if key == "idle":
+        rows = [r for r in server_rows if r.get("kind") == "idle" and r.get("server") == "sio" and "error" not in r]
+        if not rows or rows[0].get("rss_kib_per_conn") is None:
+            return "-", None, "needs an sio idle run"
+        r = rows[0]
+        return (f"{r['rss_kib_per_conn']:.1f} KiB", r["rss_kib_per_conn"] <= 4.0, f"at {r['connected']} connections")
+    pipelines = [r["pipeline"] for r in generator_rows if "error" not in r]
+    if not pipelines:
+        return "-", None, "needs the generators scenario"
+    deepest = max(pipelines)
+    r = generator_ratio(generator_rows, deepest)
+    return (f"{fmt(r, '.1f')}x", r is not None and r >= 20, f"{deepest} in flight")
+
+
+def print_targets(server_rows, generator_rows):
+    out = []
+    for what, needs, key in TARGETS:
+        figure, met, source = target_figure(key, server_rows, generator_rows)
+        verdict = "not judged" if met is None else ("met" if met else "NOT MET")
+        out.append([what, needs, figure, verdict, source])
+    print_table(["target", "needs", "this run", "verdict", "from"], out, ["<", "<", ">", "<", "<"])
 
 
 def log(opts, message):
@@ -628,8 +686,9 @@ def parse_args(argv):
     p.add_argument("--warmup", type=float, help="warm-up seconds of echo and broadcast (default 2; quick 1)")
     p.add_argument("--payload-size", type=int, default=32, help="bytes per message (default 32)")
     p.add_argument("--echo-clients", type=int, default=100)
-    p.add_argument("--pipeline", type=int, default=1,
-                   help="echo, broadcast senders (closed loop) and generators: emits in flight per client (default 1)")
+    p.add_argument("--pipeline", default="16,1",
+                   help="echo, broadcast senders (closed loop) and generators: emits in flight per client; a "
+                        "comma-separated list runs each of them once per value (default 16,1)")
     p.add_argument("--broadcast-clients", type=int, default=100)
     p.add_argument("--senders", type=int, default=2)
     p.add_argument("--rate", type=float, default=0,
@@ -659,6 +718,12 @@ def parse_args(argv):
             p.error(f"{flag}: expected a comma-separated subset of {','.join(allowed)}, got {value!r}")
         return [v for v in allowed if v in chosen]
 
+    try:
+        opts.pipelines = [int(v) for v in opts.pipeline.split(",") if v.strip()]
+    except ValueError:
+        opts.pipelines = []
+    if not opts.pipelines or min(opts.pipelines) < 1:
+        p.error(f"--pipeline: expected positive integers separated by commas, got {opts.pipeline!r}")
     opts.servers = subset(opts.servers, SERVERS, "--servers")
     opts.scenarios = subset(opts.scenarios, SCENARIOS, "--scenarios")
     q = opts.quick
@@ -672,6 +737,45 @@ def parse_args(argv):
     opts.gen_duration = opts.gen_duration if opts.gen_duration is not None else (3.0 if q else 10.0)
     opts.sio = os.path.abspath(opts.sio)
     return opts
+
+
+def pin_harness(opts, prog):
+    """Checks that pinning is possible (else turns it off, saying so) and moves this harness to core 1,
+    so that its /proc sampling never competes with a server on core 0."""
+    if opts.pin:
+        if not shutil.which("taskset"):
+            print(f"{prog}: taskset not found; running unpinned", file=sys.stderr)
+            opts.pin = False
+        elif not {0, 1} <= os.sched_getaffinity(0):
+            print(f"{prog}: cores 0 and 1 are not both available; running unpinned", file=sys.stderr)
+            opts.pin = False
+    if opts.pin:
+        os.sched_setaffinity(0, {1})
+
+
+def guarded_run(prog, body, finish):
+    """Runs body() with SIGINT, SIGTERM and SIGHUP raising Interrupted; on every path every child is
+    stopped and then finish() runs (it saves the results). Returns None when body() completed, 2 after
+    a HarnessError (said on stderr), or the exit status of the signal."""
+    def on_signal(signum, _frame):
+        raise Interrupted(128 + signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    try:
+        body()
+    except HarnessError as e:
+        print(f"{prog}: {e}", file=sys.stderr)
+        return 2
+    except Interrupted as e:
+        print(f"{prog}: interrupted; stopping every child", file=sys.stderr)
+        return e.status
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stop_all()
+        finish()
+    return None
 
 
 def preflight(opts):
@@ -688,15 +792,7 @@ def preflight(opts):
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=30)
         if done.returncode != 0:
             raise HarnessError(f"{opts.python} cannot import eventlet and socketio:\n{tail_text(done.stderr, 600)}")
-    if opts.pin:
-        if not shutil.which("taskset"):
-            print("compare: taskset not found; running unpinned", file=sys.stderr)
-            opts.pin = False
-        elif not {0, 1} <= os.sched_getaffinity(0):
-            print("compare: cores 0 and 1 are not both available; running unpinned", file=sys.stderr)
-            opts.pin = False
-    if opts.pin:
-        os.sched_setaffinity(0, {1})  # this harness (its /proc sampling) stays off the server's core
+    pin_harness(opts, "compare")
     nofile = raise_nofile()
     biggest = max([opts.idle_clients if "idle" in opts.scenarios else 0, opts.echo_clients, opts.broadcast_clients])
     if nofile != resource.RLIM_INFINITY and biggest + 200 > nofile:
@@ -705,50 +801,38 @@ def preflight(opts):
 
 def main(argv=None):
     opts = parse_args(argv)
-
-    def on_signal(signum, _frame):
-        raise Interrupted(128 + signum)
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    failures = 0
-    interrupted = None
     server_rows, generator_rows = [], []
-    try:
+
+    def body():
         preflight(opts)
         for scenario in opts.scenarios:
-            if scenario == "generators":
-                try:
-                    run_generators(opts, generator_rows)
-                except HarnessError as e:  # the server did not start or died
-                    print(f"compare: generators: {e}", file=sys.stderr)
-                    generator_rows.append({"generator": "(sio serve)", "clients": opts.gen_clients, "error": str(e)})
-                failures += sum(1 for r in generator_rows if "error" in r)
-                continue
-            for kind in opts.servers:
-                try:
-                    server_rows.append(run_scenario(opts, scenario, kind))
-                except HarnessError as e:
-                    failures += 1
-                    print(f"compare: {scenario} / {kind}: {e}", file=sys.stderr)
-                    server_rows.append({"scenario": scenario, "server": kind, "error": str(e)})
-                time.sleep(1.0)  # let sockets of the previous run leave TIME_WAIT pressure behind
-    except HarnessError as e:
-        print(f"compare: {e}", file=sys.stderr)
-        return 2
-    except Interrupted as e:
-        interrupted = e.status
-        print("compare: interrupted; stopping every child", file=sys.stderr)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second ^C must not cut the cleanup short
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        stop_all()
+            for pipeline in ([1] if scenario == "idle" else opts.pipelines):
+                if scenario == "generators":
+                    try:
+                        run_generators(opts, generator_rows, pipeline)
+                    except HarnessError as e:  # the server did not start or died
+                        print(f"compare: generators: {e}", file=sys.stderr)
+                        generator_rows.append({"generator": "(sio serve)", "clients": opts.gen_clients,
+                                               "pipeline": pipeline, "error": str(e)})
+                    continue
+                for kind in opts.servers:
+                    try:
+                        server_rows.append(run_scenario(opts, scenario, kind, pipeline))
+                    except HarnessError as e:
+                        print(f"compare: {scenario} / {kind}: {e}", file=sys.stderr)
+                        server_rows.append({"scenario": scenario_label(scenario, pipeline), "kind": scenario,
+                                            "pipeline": pipeline, "server": kind, "error": str(e)})
+                    time.sleep(1.0)  # let sockets of the previous run leave TIME_WAIT pressure behind
+
+    def save():
         if opts.save and (server_rows or generator_rows):
             with open(opts.save, "w") as f:
-                json.dump({"options": {k: v for k, v in vars(opts).items()}, "servers": server_rows,
-                           "generators": generator_rows}, f, indent=2)
+                json.dump({"options": vars(opts), "servers": server_rows, "generators": generator_rows}, f,
+                          indent=2)
 
+    status = guarded_run("compare", body, save)
+    if status == 2:
+        return 2
     pinned = "server on core 0, generator on core 1" if opts.pin else "unpinned"
     if server_rows:
         print(f"\nServers driven by sio bench ({pinned}):")
@@ -756,8 +840,12 @@ def main(argv=None):
     if generator_rows:
         print(f"\nGenerators against one sio serve ({pinned}), {opts.gen_clients} clients, closed-loop echo with acks:")
         print_generators(generator_rows)
-    if interrupted is not None:
-        return interrupted
+    if server_rows or generator_rows:
+        print("\nTargets (issue 5), judged on this run:")
+        print_targets(server_rows, generator_rows)
+    failures = sum(1 for r in server_rows + generator_rows if "error" in r)
+    if status is not None:
+        return status
     return 1 if failures else 0
 
 
