@@ -11,6 +11,7 @@
 #include "cmd/subcommand.hpp"
 #include "core/common/net.hpp"
 #include "core/redis/adapter.hpp"
+#include "core/redis/sharded_adapter.hpp"
 #include "core/server/apps.hpp"
 #include "core/server/engine.hpp"
 #include "core/server/sio_server.hpp"
@@ -49,15 +50,26 @@ int run_serve(const serve_options& o) {
     handler = sio.get();
   }
   std::unique_ptr<redis::adapter> cluster;
+  std::unique_ptr<redis::sharded_adapter> sharded_cluster;
+  if (o.redis.empty() && o.redis_sharded) throw CLI::ValidationError("--redis-sharded", "needs --redis URL");
   if (!o.redis.empty()) {
     redis::endpoint where;
     std::string error;
     if (!redis::parse_url(o.redis, where, error)) throw CLI::ValidationError("--redis", error);
     if (!sio) throw CLI::ValidationError("--redis", "needs the Socket.IO layer (not --mode eio-echo)");
-    cluster = std::make_unique<redis::adapter>(ex, where, o.redis_key, *sio);
-    sio->set_adapter(cluster.get());
+    if (o.redis_sharded) {
+      const auto mode = o.redis_subscription_mode == "static"    ? redis::subscription_mode::static_mode
+                        : o.redis_subscription_mode == "dynamic" ? redis::subscription_mode::dynamic
+                                                                 : redis::subscription_mode::dynamic_private;
+      sharded_cluster = std::make_unique<redis::sharded_adapter>(ex, where, o.redis_key, mode, *sio);
+      sio->set_adapter(sharded_cluster.get());
+    } else {
+      cluster = std::make_unique<redis::adapter>(ex, where, o.redis_key, *sio);
+      sio->set_adapter(cluster.get());
+    }
     sio->open_namespace("/");
-    cluster->start();
+    if (cluster) cluster->start();
+    if (sharded_cluster) sharded_cluster->start();
   }
   server::engine eng(ex, eo, *handler);
 
@@ -88,6 +100,7 @@ int run_serve(const serve_options& o) {
     http.stop();
     eng.close_all("server shutting down");
     if (cluster) cluster->stop();
+    if (sharded_cluster) sharded_cluster->stop();
     // Give the close packets a moment to leave, then stop whatever is still pending.
     deadline.expires_after(std::chrono::milliseconds(500));
     deadline.async_wait([&](beast::error_code) { ioc.stop(); });
@@ -129,6 +142,12 @@ void register_serve(CLI::App& app, runner& run) {
   cmd->add_option("--redis", opts->redis,
                   "Join a cluster: the @socket.io/redis-adapter protocol over this Redis (redis://host:port/db)");
   cmd->add_option("--redis-key", opts->redis_key, "The adapter's channel prefix")->capture_default_str();
+  cmd->add_flag("--redis-sharded", opts->redis_sharded,
+                "Speak the sharded adapter's protocol (createShardedAdapter, Redis 7 sharded pub/sub)");
+  cmd->add_option("--redis-subscription-mode", opts->redis_subscription_mode,
+                  "With --redis-sharded: the cluster's subscriptionMode (static, dynamic, dynamic-private)")
+      ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
+      ->capture_default_str();
   cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
   cmd->footer(R"(Modes:
@@ -150,7 +169,8 @@ Examples:
   sio serve --mode broadcast --cors '*'       a broadcast server for browsers
   sio serve --namespace / --namespace /admin  accept only these namespaces
   sio serve --mode eio-echo --path /engine.io/
-  sio serve --mode broadcast --redis redis://127.0.0.1:6379   a member of a socket.io cluster)");
+  sio serve --mode broadcast --redis redis://127.0.0.1:6379   a member of a socket.io cluster
+  sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter)");
   run = {};
   cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
 }

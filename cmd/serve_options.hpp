@@ -20,6 +20,8 @@ struct serve_options {
   std::optional<std::string> static_dir;
   std::string redis;  // redis://...: join a cluster through the Redis adapter
   std::string redis_key = "socket.io";
+  bool redis_sharded = false;  // createShardedAdapter's protocol (SSUBSCRIBE/SPUBLISH)
+  std::string redis_subscription_mode = "dynamic";
   bool json = false;
   bool quiet = false;
 };

@@ -13,7 +13,7 @@ _sio() {
   local global_opts="-h --help -V --version"
   local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
-    --connect-timeout --namespace --cors --static --redis --redis-key --json -q --quiet"
+    --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --ack --timeout --redis --redis-key --nsp --to --except --volatile"
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
@@ -42,6 +42,7 @@ _sio() {
     serve)
       case "$prev" in
         --mode) COMPREPLY=($(compgen -W "echo broadcast eio-echo" -- "$cur")); return ;;
+        --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --static) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --host | --port | --path | --ping-interval | --ping-timeout | --max-payload | --connect-timeout | \
           --namespace | --cors | --redis | --redis-key) return ;;

@@ -39,6 +39,8 @@ complete -c sio -n $serve -l namespace -x -d 'Accept only this namespace (repeat
 complete -c sio -n $serve -l cors -x -d 'Allow this origin, or * (repeatable)'
 complete -c sio -n $serve -l redis -x -d 'Join a cluster through this Redis (redis-adapter protocol)'
 complete -c sio -n $serve -l redis-key -x -d "The adapter's channel prefix"
+complete -c sio -n $serve -l redis-sharded -d "Speak the sharded adapter's protocol (Redis 7 sharded pub/sub)"
+complete -c sio -n $serve -l redis-subscription-mode -x -a 'static dynamic dynamic-private' -d "The sharded cluster's subscriptionMode"
 complete -c sio -n $serve -l static -x -a '(__fish_complete_directories)' -d 'Serve the files of this directory'
 complete -c sio -n $serve -l json -d 'Print events as NDJSON'
 complete -c sio -n $serve -s q -l quiet -d 'Print nothing on stdout'

@@ -1,12 +1,8 @@
 #include "core/redis/adapter.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <iostream>
 #include <random>
 
-#include "core/common/json_scan.hpp"
+#include "core/redis/member_actions.hpp"
 #include "core/server/outgoing.hpp"
 
 namespace sio::redis {
@@ -22,59 +18,10 @@ std::string make_uid() {
   return out;
 }
 
-// What Node's RemoteSocket needs of a handshake: every field present, treated as data.
-std::string handshake_of(const server::socket& s) {
-  using clock = std::chrono::system_clock;
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now().time_since_epoch()).count();
-  nlohmann::ordered_json h;
-  h["headers"] = nlohmann::json::object();
-  h["time"] = "";
-  h["address"] = std::string(s.conn().remote_address());
-  h["xdomain"] = false;
-  h["secure"] = false;
-  h["issued"] = now;
-  h["url"] = "";
-  h["query"] = nlohmann::json::object();
-  auto auth = nlohmann::ordered_json::parse(s.auth(), nullptr, false);
-  h["auth"] = auth.is_discarded() ? nlohmann::ordered_json::object() : auth;
-  return h.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::vector<std::string> rooms_of(const server::socket& s) { return {s.rooms().begin(), s.rooms().end()}; }
-
 }  // namespace
 
 adapter::adapter(net::any_io_executor ex, endpoint where, std::string key, server::sio_server& server)
-    : server_(server),
-      channels_(std::move(key)),
-      uid_(make_uid()),
-      sub_(std::make_shared<connection>(ex, where, static_cast<connection_listener*>(this))),
-      pub_(std::make_shared<connection>(ex, where, nullptr)) {}
-
-adapter::~adapter() { stop(); }
-
-void adapter::start() {
-  sub_->start();
-  pub_->start();
-}
-
-void adapter::stop() {
-  sub_->stop();
-  pub_->stop();
-}
-
-void adapter::on_redis_up() {
-  std::cerr << "sio serve: redis: connected (adapter uid " << uid_ << ")\n";
-  was_up_ = true;
-  announced_down_ = false;
-}
-
-void adapter::on_redis_down(std::string_view why) {
-  if (!was_up_ && announced_down_) return;  // say it once per outage
-  was_up_ = false;
-  announced_down_ = true;
-  std::cerr << "sio serve: redis: " << why << "; serving local clients until it is back\n";
-}
+    : member_connections(ex, where, make_uid(), "adapter"), server_(server), channels_(std::move(key)) {}
 
 void adapter::on_namespace(server::server_namespace& nsp) {
   const auto pattern = channels_.broadcast_pattern(nsp.name());
@@ -134,8 +81,7 @@ server::socket::ack_handler adapter::ack_forwarder(server::server_namespace& nsp
     response r;
     r.type = request_type::broadcast_ack;
     r.request_id = id;
-    auto args = json::array_elements(ack.data);
-    if (args && !args->empty()) r.packet = payload{std::string((*args)[0]), ack.attachments};
+    r.packet = first_ack_argument(ack);
     auto bytes = encode_response(r);
     if (bytes) conn->command({"PUBLISH", channel, std::move(*bytes)});
   };
@@ -147,7 +93,6 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
   request& r = *decoded;
   if (r.uid && *r.uid == uid_) return;  // our own
   const broadcast_options opts = r.opts.value_or(broadcast_options{});
-  auto selected = [&] { return nsp.select(opts.rooms, opts.except); };
   response out;
   out.request_id = r.request_id.value_or("");
   switch (r.type) {
@@ -161,46 +106,28 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
     case request_type::remote_join:
     case request_type::remote_leave: {
       const bool join = r.type == request_type::remote_join;
-      std::vector<server::socket*> targets;
-      std::vector<std::string> rooms = r.rooms.value_or(std::vector<std::string>{});
       if (r.sid) {  // the legacy single-socket form
-        if (auto* s = nsp.find(*r.sid)) targets.push_back(s);
-        if (r.room) rooms = {*r.room};
+        auto* s = nsp.find(*r.sid);
+        const std::string room = r.room.value_or("");
+        if (s && r.room) join ? s->join(room) : s->leave(room);
       } else {
-        targets = selected();
+        join_local(nsp, opts, r.rooms.value_or(std::vector<std::string>{}), join);
       }
-      for (auto* s : targets)
-        for (const auto& room : rooms) join ? s->join(room) : s->leave(room);
       break;
     }
     case request_type::remote_disconnect: {
-      std::vector<server::socket*> targets;
-      if (r.sid) {
-        if (auto* s = nsp.find(*r.sid)) targets.push_back(s);
-      } else {
-        targets = selected();
+      if (!r.sid) {
+        disconnect_local(server_, nsp, opts, r.close.value_or(false));
+      } else if (auto* s = nsp.find(*r.sid)) {
+        server_.disconnect_socket(*s, r.close.value_or(false));
       }
-      for (auto* s : targets) server_.disconnect_socket(*s, r.close.value_or(false));
       break;
     }
-    case request_type::remote_fetch: {
-      std::vector<fetched_socket> sockets;
-      for (auto* s : selected()) sockets.push_back({s->id(), handshake_of(*s), rooms_of(*s), {}});
-      out.sockets = std::move(sockets);
-      break;
-    }
-    case request_type::server_side_emit: {
-      // sio serve has no server-side handlers; like its echo, it acknowledges with the
-      // first argument after the event name (null when there is none).
+    case request_type::remote_fetch: out.sockets = fetch_local(nsp, opts); break;
+    case request_type::server_side_emit:
       out.type = request_type::server_side_emit;
-      std::string data = "null";
-      if (r.data) {
-        auto items = json::array_elements(*r.data);
-        if (items && items->size() > 1) data = std::string((*items)[1]);
-      }
-      out.data = std::move(data);
+      out.data = server_side_emit_answer(r.data.value_or("[]"));
       break;
-    }
     case request_type::broadcast: {
       if (!r.packet) return;
       out.type = request_type::broadcast_client_count;

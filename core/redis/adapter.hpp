@@ -13,28 +13,21 @@
 #include <string>
 
 #include "core/redis/adapter_messages.hpp"
-#include "core/redis/connection.hpp"
+#include "core/redis/member_connections.hpp"
 #include "core/server/adapter.hpp"
 #include "core/server/sio_server.hpp"
 
 namespace sio::redis {
 
-class adapter final : public server::cluster_adapter, private connection_listener {
+class adapter final : public server::cluster_adapter, public member_connections {
  public:
   adapter(net::any_io_executor ex, endpoint where, std::string key, server::sio_server& server);
-  ~adapter();
-
-  void start();
-  void stop();
-  const std::string& uid() const { return uid_; }
 
   void on_namespace(server::server_namespace& nsp) override;
   void on_broadcast(server::server_namespace& nsp, const socketio::packet& p,
                     const server::broadcast_target& t) override;
 
  private:
-  void on_redis_up() override;
-  void on_redis_down(std::string_view why) override;
   void on_redis_message(pubsub_message& m) override;
 
   void on_remote_broadcast(server::server_namespace& nsp, const std::string& room, std::string_view bytes);
@@ -44,13 +37,8 @@ class adapter final : public server::cluster_adapter, private connection_listene
 
   server::sio_server& server_;
   channels channels_;
-  std::string uid_;
-  std::shared_ptr<connection> sub_;
-  std::shared_ptr<connection> pub_;
   std::map<std::string, server::server_namespace*, std::less<>> by_pattern_;  // broadcast pattern -> nsp
   std::map<std::string, server::server_namespace*, std::less<>> by_request_;  // request channel -> nsp
-  bool was_up_ = false;
-  bool announced_down_ = false;
 };
 
 }  // namespace sio::redis

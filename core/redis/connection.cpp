@@ -58,6 +58,14 @@ void connection::psubscribe(const std::string& pattern) {
   if (patterns_.insert(pattern).second && up_) send_raw(encode({"PSUBSCRIBE", pattern}));
 }
 
+void connection::ssubscribe(const std::string& channel) {
+  if (shard_channels_.insert(channel).second && up_) send_raw(encode({"SSUBSCRIBE", channel}));
+}
+
+void connection::sunsubscribe(const std::string& channel) {
+  if (shard_channels_.erase(channel) && up_) send_raw(encode({"SUNSUBSCRIBE", channel}));
+}
+
 void connection::send_raw(std::string bytes) {
   outbox_ += bytes;
   write_more();
@@ -186,6 +194,7 @@ awaitable<bool> connection::session() {
   up_ = true;
   for (const auto& c : channels_) outbox_ += encode({"SUBSCRIBE", c});
   for (const auto& p : patterns_) outbox_ += encode({"PSUBSCRIBE", p});
+  for (const auto& c : shard_channels_) outbox_ += encode({"SSUBSCRIBE", c});
   write_more();
   if (listener_) listener_->on_redis_up();
 

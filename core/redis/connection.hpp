@@ -45,6 +45,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void command(const std::vector<std::string>& args, reply_handler on_reply = {});
   void subscribe(const std::string& channel);
   void psubscribe(const std::string& pattern);
+  // Sharded pub/sub (Redis 7): SSUBSCRIBE and SUNSUBSCRIBE, kept across reconnects like the others.
+  void ssubscribe(const std::string& channel);
+  void sunsubscribe(const std::string& channel);
 
  private:
   awaitable<void> run();
@@ -66,6 +69,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::deque<reply_handler> waiting_;  // replies expected, in order
   std::set<std::string> channels_;
   std::set<std::string> patterns_;
+  std::set<std::string> shard_channels_;
   std::mt19937 rng_{std::random_device{}()};
 };
 

@@ -198,7 +198,8 @@ std::optional<pubsub_message> to_pubsub_message(reply r) {
   for (const auto& x : e)
     if (!x.is_string()) return std::nullopt;
   pubsub_message m;
-  if (e.size() == 3 && is_kind(e[0], "message")) {
+  if (e.size() == 3 && (is_kind(e[0], "message") || is_kind(e[0], "smessage"))) {
+    m.from_shard = is_kind(e[0], "smessage");
     m.channel = std::move(e[1].str);
     m.payload = std::move(e[2].str);
     return m;

@@ -89,11 +89,13 @@ class reply_parser {
 // Pub/sub pushes (a subscribed connection receives arrays):
 //   ["message", channel, payload]             after SUBSCRIBE
 //   ["pmessage", pattern, channel, payload]   after PSUBSCRIBE
+//   ["smessage", channel, payload]            after SSUBSCRIBE (sharded pub/sub, Redis 7)
 struct pubsub_message {
   std::string pattern;  // the pattern that matched; empty for "message"
   std::string channel;
   std::string payload;
   bool from_pattern = false;
+  bool from_shard = false;
 
   friend bool operator==(const pubsub_message&, const pubsub_message&) = default;
 };

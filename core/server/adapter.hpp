@@ -23,6 +23,10 @@ class cluster_adapter {
   virtual void on_namespace(server_namespace& nsp) = 0;
   // A broadcast made on this server, already delivered to the local sockets.
   virtual void on_broadcast(server_namespace& nsp, const socketio::packet& p, const broadcast_target& t) = 0;
+  // A room got its first local member, or lost its last (socket-id rooms included): the
+  // sharded Redis adapter listens on a channel per room.
+  virtual void on_room_created(server_namespace& /*nsp*/, const std::string& /*room*/) {}
+  virtual void on_room_deleted(server_namespace& /*nsp*/, const std::string& /*room*/) {}
 
  protected:
   ~cluster_adapter() = default;

@@ -19,7 +19,10 @@ void server_namespace::remove(socket& s) {
 }
 
 void server_namespace::add_to_room(socket& s, const std::string& room) {
-  if (s.rooms_.insert(room).second) rooms_[room].insert(&s);
+  if (!s.rooms_.insert(room).second) return;
+  auto [it, created] = rooms_.try_emplace(room);
+  it->second.insert(&s);
+  if (created && adapter_) adapter_->on_room_created(*this, room);
 }
 
 void server_namespace::remove_from_room(socket& s, const std::string& room) {
@@ -27,7 +30,9 @@ void server_namespace::remove_from_room(socket& s, const std::string& room) {
   auto it = rooms_.find(room);
   if (it == rooms_.end()) return;
   it->second.erase(&s);
-  if (it->second.empty()) rooms_.erase(it);  // rooms vanish with their last member
+  if (!it->second.empty()) return;
+  rooms_.erase(it);  // rooms vanish with their last member
+  if (adapter_) adapter_->on_room_deleted(*this, room);
 }
 
 std::size_t server_namespace::broadcast(const outgoing& o, std::span<const std::string> rooms,

@@ -4,8 +4,9 @@
 //
 //   node reference_server.js [--host 127.0.0.1] [--port 0] [--path /socket.io/] [--mode echo|broadcast|eio-echo]
 //                            [--namespace NSP]... [--ping-interval MS] [--ping-timeout MS]
-//                            [--max-payload BYTES] [--cors ORIGIN] [--redis URL]
-// --redis joins a cluster through @socket.io/redis-adapter 8 (classic pub/sub); the server also answers
+//                            [--max-payload BYTES] [--cors ORIGIN] [--redis URL] [--redis-adapter classic|sharded]
+// --redis joins a cluster through @socket.io/redis-adapter 8 (classic pub/sub, or with --redis-adapter sharded
+// createShardedAdapter over Redis 7 sharded pub/sub, subscriptionMode "dynamic"); the server also answers
 // the server-side event "hello-servers" with "ack-from-PORT", for cluster tests.
 //
 // On start it prints exactly one line on stderr, `listening on http://HOST:PORT/`, with the real port.
@@ -19,7 +20,7 @@ const { Server } = require("socket.io");
 const USAGE =
   "usage: node reference_server.js [--host HOST] [--port PORT] [--path PATH] [--mode echo|broadcast|eio-echo]\n" +
   "       [--namespace NSP]... [--ping-interval MS] [--ping-timeout MS] [--max-payload BYTES] [--cors ORIGIN]\n" +
-  "       [--redis URL]";
+  "       [--redis URL] [--redis-adapter classic|sharded]";
 
 function usage(message) {
   process.stderr.write(`reference_server: ${message}\n${USAGE}\n`);
@@ -38,6 +39,7 @@ function parseArgs(argv) {
     maxPayload: 1e6,
     cors: null,
     redis: null,
+    redisAdapter: "classic",
   };
   const integer = (flag, value, min) => {
     if (!/^\d+$/.test(value)) usage(`${flag} expects a non-negative integer, got '${value}'`);
@@ -58,7 +60,7 @@ function parseArgs(argv) {
       process.exit(0);
     }
     const known = ["--host", "--port", "--path", "--mode", "--namespace", "--ping-interval", "--ping-timeout",
-      "--max-payload", "--cors", "--redis"];
+      "--max-payload", "--cors", "--redis", "--redis-adapter"];
     if (!known.includes(flag)) usage(`unknown argument '${argv[i]}'`);
     if (value === undefined) {
       if (i + 1 >= argv.length) usage(`${flag} needs a value`);
@@ -84,6 +86,10 @@ function parseArgs(argv) {
       case "--max-payload": opts.maxPayload = integer(flag, value, 1); break;
       case "--cors": opts.cors = value; break;
       case "--redis": opts.redis = value; break;
+      case "--redis-adapter":
+        if (!["classic", "sharded"].includes(value)) usage(`unknown redis adapter '${value}'`);
+        opts.redisAdapter = value;
+        break;
     }
   }
   return opts;
@@ -208,12 +214,13 @@ function startSocketIo(opts, httpServer) {
   });
   if (opts.redis) {
     const { createClient } = require("redis");
-    const { createAdapter } = require("@socket.io/redis-adapter");
+    const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
     const pub = createClient({ url: opts.redis });
     const sub = pub.duplicate();
     pub.on("error", () => {});  // reconnects by itself; the tests restart Redis on purpose
     sub.on("error", () => {});
-    opts.ready = Promise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub)));
+    const adapter = opts.redisAdapter === "sharded" ? () => createShardedAdapter(pub, sub) : () => createAdapter(pub, sub);
+    opts.ready = Promise.all([pub.connect(), sub.connect()]).then(() => io.adapter(adapter()));
     io.on("hello-servers", (arg, cb) => cb && cb(`ack-from-${opts.boundPort}`));
   }
   const handler = (socket) => onSocket(opts.mode, socket);

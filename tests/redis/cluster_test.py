@@ -10,6 +10,9 @@ Started here, on 127.0.0.1 with ports the OS picks, and stopped at the end:
     --redis` (sio-a, sio-b) and two tests/interop/reference_server.js --mode broadcast --redis (npm socket.io
     4.8.4 + @socket.io/redis-adapter 8.3.0: node-a, node-b; the second one is there so that a Node-driven
     serverSideEmitWithAck gets an answer from another Node member too);
+  * the same four over the sharded adapter (SSUBSCRIBE/SPUBLISH): two `sio serve ... --redis-sharded`
+    (sio-sa, sio-sb) and two reference servers with `--redis-adapter sharded` (createShardedAdapter,
+    subscriptionMode dynamic: node-sa, node-sb);
   * for the sticky-session check: two more `sio serve --mode broadcast --json --redis ... --redis-key edge`
     behind a Debian nginx (`ip_hash`, WebSocket upgrade headers) run in the foreground with a config written
     here, on its own key so that it does not take part in the cluster above.
@@ -18,12 +21,13 @@ EVENT ARGS --ack`, the emitter `sio emit --redis`, and a socket.io-client 4.8.4 
 whether an argument arrived as binary, which `sio listen` prints as {"$binary":...} like a JSON object).
 
 The reference server answers cluster control events (cluster-fetch, cluster-rooms, cluster-join, cluster-to,
-cluster-emit, cluster-disconnect) by acting on the whole cluster through its adapter; both kinds of member
+cluster-emit, cluster-ack, cluster-disconnect) by acting on the whole cluster through its adapter; both kinds of member
 take `join` (rooms) and relay any other event to every socket of the namespace through the adapter.
 
 Checks, in this order: broadcasts made on each member (text, binary, room relay); the emitter (all, --to,
 several rooms and --except, --nsp, binary, unreachable Redis); Node-driven cluster operations (fetchSockets,
-allRooms, socketsJoin + to(room).emit, serverSideEmitWithAck, disconnectSockets); sticky sessions through
+allRooms, socketsJoin + to(room).emit, serverSideEmitWithAck, broadcasts with acks answered by `sio listen
+--ack-with`, disconnectSockets); the same over the sharded adapter; sticky sessions through
 nginx; a member started while its Redis is down; last, Redis stopped (members keep serving their own
 clients) and started again on the same port (broadcasts cross again). At the end every sio serve must exit 0
 on SIGTERM.
@@ -59,6 +63,9 @@ CLIENT_MODULE = os.path.join(INTEROP, "node_modules", "socket.io-client")
 CLUSTER = ("sio-a", "sio-b", "node-a", "node-b")
 SIO_MEMBERS = ("sio-a", "sio-b")
 NODE_MEMBERS = ("node-a", "node-b")
+# The same shape over the sharded adapter (SSUBSCRIBE/SPUBLISH, Node's default subscriptionMode "dynamic"):
+# two sio members first, then two Node members.
+SHARDED = ("sio-sa", "sio-sb", "node-sa", "node-sb")
 EDGE_KEY = "edge"
 OUTAGE_LINE = "serving local clients until it is back"
 CONNECTED_LINE = "redis: connected"
@@ -187,15 +194,16 @@ class Redis:
         """SIGTERM; returns the exit status."""
         return self.proc.stop(signal.SIGTERM) if self.proc is not None else None
 
-    def numsub(self, channel):
-        reply = redis_command(self.port, "PUBSUB", "NUMSUB", channel)
+    def numsub(self, channel, sharded=False):
+        reply = redis_command(self.port, "PUBSUB", "SHARDNUMSUB" if sharded else "NUMSUB", channel)
         return int(reply[1])
 
-    def wait_numsub(self, channel, n, timeout=10):
-        """Polls until `n` connections subscribe to `channel` (each member's request channel of a namespace)."""
+    def wait_numsub(self, channel, n, timeout=10, sharded=False):
+        """Polls until `n` connections subscribe to `channel` (each member's request channel of a namespace;
+        with `sharded`, SSUBSCRIBE to a shard channel)."""
         deadline = time.monotonic() + timeout
         while True:
-            got = self.numsub(channel)
+            got = self.numsub(channel, sharded)
             if got == n:
                 return
             if time.monotonic() > deadline:
@@ -204,6 +212,11 @@ class Redis:
 
 
 REDIS = Redis()
+
+
+def shard_channel(nsp="/", room=None, key="socket.io"):
+    """The sharded adapter's channel of a namespace, or of one of its rooms."""
+    return f"{key}#{nsp}#" + (f"{room}#" if room else "")
 
 
 def request_channel(nsp="/", key="socket.io"):
@@ -498,6 +511,12 @@ class Servers:
             s = Server(name, [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast", "--redis", REDIS.url])
         elif name in NODE_MEMBERS:
             s = Server(name, ["node", REFERENCE_SERVER, "--port", "0", "--mode", "broadcast", "--redis", REDIS.url])
+        elif name in SHARDED[:2]:
+            s = Server(name, [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast", "--redis", REDIS.url,
+                              "--redis-sharded"])
+        elif name in SHARDED[2:]:
+            s = Server(name, ["node", REFERENCE_SERVER, "--port", "0", "--mode", "broadcast", "--redis", REDIS.url,
+                              "--redis-adapter", "sharded"])
         elif name in ("edge-1", "edge-2"):
             s = Server(name, [checks.SIO, "serve", "--port", "0", "--json", "--mode", "broadcast",
                               "--redis", REDIS.url, "--redis-key", EDGE_KEY])
@@ -521,14 +540,13 @@ class Servers:
                 p = self.all[n].proc
                 if not p.wait_stderr(CONNECTED_LINE, 10):
                     raise CheckFailed(f"{n} did not connect to redis: {p.describe()}")
+        # every member listens on the channels of / from its start
         members = [n for n in CLUSTER if n in wanted]
         if members:
-            # sio serve subscribes to a namespace's channels when its first client comes: one emit each,
-            # then every member listens to the request channel of /.
-            for n in members:
-                if n in SIO_MEMBERS:
-                    client_emit(self.url(n), "warm-up")
             REDIS.wait_numsub(request_channel("/"), len(members))
+        sharded = [n for n in SHARDED if n in wanted]
+        if sharded:
+            REDIS.wait_numsub(shard_channel("/"), len(sharded), sharded=True)
         if "nginx" in names:
             self.nginx.start([self.all["edge-1"].port(), self.all["edge-2"].port()])
 
@@ -561,25 +579,31 @@ SERVERS = Servers()
 # 1. Broadcasts made on each member
 
 
-@check("broadcast-from-each-member", ["redis", *CLUSTER])
-def _():
+def broadcasts_from_each(cluster):
+    """A broadcast made on each member reaches the listeners of every member, exactly once."""
+    sio_b, node_b = cluster[1], cluster[3]
     with Clients() as c:
-        listeners = [c.listen(m) for m in CLUSTER]
+        listeners = [c.listen(m) for m in cluster]
         ready(*listeners)
         sent = {}
-        for m in CLUSTER:
+        for m in cluster:
             event = f"from-{m}"
             values = [m, 1, {"k": [True, None, 2.5]}, "é ✓"]
             member_emit(m, event, *values)
             sent[event] = values
         # sentinels that come back through Redis after the broadcasts above, to see duplicates
-        for m in ("node-b", "sio-b"):
+        for m in (node_b, sio_b):
             member_emit(m, "sentinel", m)
         for l in listeners:
-            l.expect_event("sentinel", pred=lambda a: a == ["sio-b"])
-            l.expect_event("sentinel", pred=lambda a: a == ["node-b"])
+            l.expect_event("sentinel", pred=lambda a: a == [sio_b])
+            l.expect_event("sentinel", pred=lambda a: a == [node_b])
             for event, values in sent.items():
                 expect_only(l, event, values)
+
+
+@check("broadcast-from-each-member", ["redis", *CLUSTER])
+def _():
+    broadcasts_from_each(CLUSTER)
 
 
 @check("broadcast-binary", ["redis", *CLUSTER])
@@ -601,22 +625,23 @@ def _():
                 expect_only(l, event, [{"$binary": "AAEC/w=="}, {"b": {"$binary": "AQID"}}])
 
 
-@check("room-relay-across-members", ["redis", *CLUSTER])
-def _():
-    # `to ROOM EVENT ARGS` (socket.to(room).emit): every member of the room but the sender, on every member
+def room_relay(cluster, before_send=lambda room: None):
+    """`to ROOM EVENT ARGS` (socket.to(room).emit): every member of the room but the sender, on every member.
+    before_send(room) runs once the listeners are in their rooms."""
     room = unique("relay")
     with Clients() as c:
-        members = [c.listen(m, f"listener on {m} in the room", rooms=[room]) for m in CLUSTER]
-        outsiders = [c.listen(m, f"listener on {m} outside", rooms=[unique("elsewhere")]) for m in CLUSTER]
+        members = [c.listen(m, f"listener on {m} in the room", rooms=[room]) for m in cluster]
+        outsiders = [c.listen(m, f"listener on {m} outside", rooms=[unique("elsewhere")]) for m in cluster]
         ready(*members, *outsiders)
-        for sender in ("sio-a", "node-a"):
+        before_send(room)
+        for sender in (cluster[0], cluster[2]):
             event = f"relay-from-{sender}"
             s = c.listen(sender, f"sender on {sender}", rooms=[room],
                          extra=["--emit", json.dumps(["to", room, event, {"from": sender}, [1]])])
             ready(s)
             for l in members:
                 l.expect_event(event)
-            member_emit("node-b", "sentinel", event)  # after the relay has crossed to every member
+            member_emit(cluster[3], "sentinel", event)  # after the relay has crossed to every member
             for l in members + outsiders + [s]:
                 l.expect_event("sentinel", pred=lambda a: a == [event])
             for l in members:
@@ -624,6 +649,11 @@ def _():
             for l in outsiders + [s]:
                 expect_none(l, event)
             s.stop()
+
+
+@check("room-relay-across-members", ["redis", *CLUSTER])
+def _():
+    room_relay(CLUSTER)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -775,17 +805,21 @@ def _():
 # 3. Cluster operations driven from a Node member
 
 
-@check("cluster-fetch-sockets", ["redis", *CLUSTER])
-def _():
+def fetch_sockets(cluster):
     with Clients() as c:
-        listeners = [c.listen(m) for m in CLUSTER]
+        listeners = [c.listen(m) for m in cluster]
         ids = ready(*listeners)
-        for m in NODE_MEMBERS:
+        for m in cluster[2:]:
             fetched = cluster_op(m, "cluster-fetch")
             expect(isinstance(fetched, list), f"cluster-fetch on {m}: {fetched!r}")
             missing = [(l.label, i) for l, i in zip(listeners, ids) if i not in fetched]
             expect(not missing, f"cluster-fetch on {m} misses {missing}: {fetched!r}")
             expect(len(fetched) == len(set(fetched)), f"cluster-fetch on {m} repeats ids: {fetched!r}")
+
+
+@check("cluster-fetch-sockets", ["redis", *CLUSTER])
+def _():
+    fetch_sockets(CLUSTER)
 
 
 @check("cluster-all-rooms", ["redis", *CLUSTER])
@@ -802,15 +836,18 @@ def _():
         expect(len(got) == len(set(got)), f"cluster-rooms repeats rooms: {got!r}")
 
 
-@check("cluster-join-then-to", ["redis", *CLUSTER])
-def _():
+def join_then_to(cluster, after_join=lambda room: None):
+    """socketsJoin from a Node member, then to(room).emit: every listener, on every member, is in the room.
+    after_join(room) runs between the two."""
     room = unique("joined")
+    asker = cluster[2]
     with Clients() as c:
-        listeners = [c.listen(m) for m in CLUSTER]
+        listeners = [c.listen(m) for m in cluster]
         ready(*listeners)
-        expect(cluster_op("node-a", "cluster-to", room, "before-join", 1) is True, "cluster-to did not ack true")
-        expect(cluster_op("node-a", "cluster-join", room) is True, "cluster-join did not ack true")
-        expect(cluster_op("node-a", "cluster-to", room, "to-joined", {"r": room}, [1, 2]) is True,
+        expect(cluster_op(asker, "cluster-to", room, "before-join", 1) is True, "cluster-to did not ack true")
+        expect(cluster_op(asker, "cluster-join", room) is True, "cluster-join did not ack true")
+        after_join(room)
+        expect(cluster_op(asker, "cluster-to", room, "to-joined", {"r": room}, [1, 2]) is True,
                "cluster-to did not ack true")
         for l in listeners:
             l.expect_event("to-joined")
@@ -818,36 +855,47 @@ def _():
             expect_none(l, "before-join")  # sent before the join, on the same Redis connection
 
 
-@check("cluster-server-side-emit", ["redis", *CLUSTER])
+@check("cluster-join-then-to", ["redis", *CLUSTER])
 def _():
+    join_then_to(CLUSTER)
+
+
+def server_side_emit(cluster):
     arg = {"x": [1, "two"], "y": None}
-    for asker, other in (("node-a", "node-b"), ("node-b", "node-a")):
+    node_a, node_b = cluster[2], cluster[3]
+    for asker, other in ((node_a, node_b), (node_b, node_a)):
         # one argument: the reference's handler is (arg, callback)
         got = cluster_op(asker, "cluster-emit", "hello-servers", arg)
         expect(isinstance(got, list), f"cluster-emit on {asker}: {got!r}")
-        want = [arg, arg, f"ack-from-{SERVERS.port(other)}"]  # sio-a and sio-b: the first argument
+        want = [arg, arg, f"ack-from-{SERVERS.port(other)}"]  # the sio members: the first argument
         expect(sorted(map(canon, got)) == sorted(map(canon, want)),
                f"cluster-emit on {asker}: expected the answers {want!r} in any order, got {got!r}")
 
 
-def ack_answerers(c):
-    """A listener on every member answering acks with its own value, one more on sio-b answering with binary,
-    and a silent one on sio-a in the room `silent`; returns (answerers, silent, the answers expected)."""
-    answers = {m: {"from": m, "n": i} for i, m in enumerate(CLUSTER)}
-    answerers = [c.listen(m, extra=["--ack-with", json.dumps(answers[m])]) for m in CLUSTER]
-    answerers.append(c.listen("sio-b", "binary answerer on sio-b", extra=["--ack-with", '{"$binary":"AQID"}']))
-    silent = c.listen("sio-a", "silent listener on sio-a", rooms=["silent"])
+@check("cluster-server-side-emit", ["redis", *CLUSTER])
+def _():
+    server_side_emit(CLUSTER)
+
+
+def ack_answerers(c, cluster):
+    """A listener on every member answering acks with its own value, one more on the second sio member
+    answering with binary, and a silent one on the first in the room `silent`; returns (answerers, silent,
+    the answers expected)."""
+    answers = {m: {"from": m, "n": i} for i, m in enumerate(cluster)}
+    answerers = [c.listen(m, extra=["--ack-with", json.dumps(answers[m])]) for m in cluster]
+    answerers.append(c.listen(cluster[1], f"binary answerer on {cluster[1]}",
+                              extra=["--ack-with", '{"$binary":"AQID"}']))
+    silent = c.listen(cluster[0], f"silent listener on {cluster[0]}", rooms=["silent"])
     ready(*answerers, silent)
     return answerers, silent, sorted([canon(a) for a in answers.values()] + [canon({"$binary": "AQID"})])
 
 
-@check("cluster-broadcast-with-acks", ["redis", *CLUSTER])
-def _():
+def broadcast_with_acks(cluster):
     # io.except("silent").timeout().emit(..., cb) on a Node member: each member says how many acks to expect
-    # (BROADCAST_CLIENT_COUNT) and relays every client's answer (BROADCAST_ACK, binary included)
+    # (its client count) and relays every client's answer, binary included
     with Clients() as c:
-        answerers, silent, want = ack_answerers(c)
-        got = cluster_op("node-a", "cluster-ack", 10000, "silent", "question", {"q": 1})
+        answerers, silent, want = ack_answerers(c, cluster)
+        got = cluster_op(cluster[2], "cluster-ack", 10000, "silent", "question", {"q": 1})
         expect(got.get("timedOut") is False, f"the broadcast timed out: {got!r}")
         expect(sorted(map(canon, got["responses"])) == want, f"expected the answers {want!r}, got {got!r}")
         for l in answerers:
@@ -855,24 +903,33 @@ def _():
         expect_none(silent, "question")
 
 
-@check("cluster-broadcast-with-acks-counts-silent", ["redis", *CLUSTER])
-def _():
-    # a client on sio-a that never answers must be counted: the asker waits for it and times out
+def broadcast_with_acks_counts_silent(cluster):
+    # a client on a sio member that never answers must be counted: the asker waits for it and times out
     with Clients() as c:
-        answerers, silent, want = ack_answerers(c)
-        got = cluster_op("node-a", "cluster-ack", 1500, None, "question", {"q": 2})
+        answerers, silent, want = ack_answerers(c, cluster)
+        got = cluster_op(cluster[2], "cluster-ack", 1500, None, "question", {"q": 2})
         expect(got.get("timedOut") is True, f"the broadcast did not wait for the silent client: {got!r}")
         expect(sorted(map(canon, got["responses"])) == want, f"expected the answers {want!r}, got {got!r}")
         silent.expect_event("question")
 
 
-def disconnect_all(c):
-    """cluster-disconnect (io.disconnectSockets(true)) from node-a, with listeners on every member; returns
-    the listeners once each has said it was disconnected."""
-    listeners = [c.listen(m) for m in CLUSTER]
+@check("cluster-broadcast-with-acks", ["redis", *CLUSTER])
+def _():
+    broadcast_with_acks(CLUSTER)
+
+
+@check("cluster-broadcast-with-acks-counts-silent", ["redis", *CLUSTER])
+def _():
+    broadcast_with_acks_counts_silent(CLUSTER)
+
+
+def disconnect_all(c, cluster=CLUSTER):
+    """cluster-disconnect (io.disconnectSockets(true)) from the first Node member, with listeners on every
+    member; returns the listeners once each has said it was disconnected."""
+    listeners = [c.listen(m) for m in cluster]
     ready(*listeners)
     # the asking socket is disconnected too, so its ack may never come: no --ack
-    client_emit(SERVERS.url("node-a"), "cluster-disconnect", ack=False)
+    client_emit(SERVERS.url(cluster[2]), "cluster-disconnect", ack=False)
     for l in listeners:
         if not l.bg.wait_for(lambda: l.disconnects(), 10):
             raise CheckFailed(f"{l.label} was not disconnected: {l.bg.describe()}")
@@ -897,6 +954,72 @@ def _():
         for l in listeners:
             rc = l.bg.wait_exit(5)
             expect(rc == 1, f"{l.label}: listen should exit 1 after a server disconnect: {l.bg.describe()}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 4b. The same cluster over the sharded adapter (sio serve --redis-sharded, createShardedAdapter)
+
+
+def all_subscribed_to_room(room):
+    """Dynamic mode: every member SSUBSCRIBEs to a room's channel once it has the room; wait for all four, so
+    that a broadcast to the room published on that channel reaches every member."""
+    REDIS.wait_numsub(shard_channel("/", room), len(SHARDED), sharded=True)
+
+
+@check("sharded-broadcast-from-each-member", ["redis", *SHARDED])
+def _():
+    broadcasts_from_each(SHARDED)
+
+
+@check("sharded-room-relay", ["redis", *SHARDED])
+def _():
+    room_relay(SHARDED, all_subscribed_to_room)
+
+
+@check("sharded-fetch-sockets", ["redis", *SHARDED])
+def _():
+    fetch_sockets(SHARDED)
+
+
+@check("sharded-join-then-to", ["redis", *SHARDED])
+def _():
+    join_then_to(SHARDED, all_subscribed_to_room)
+
+
+@check("sharded-server-side-emit", ["redis", *SHARDED])
+def _():
+    server_side_emit(SHARDED)
+
+
+@check("sharded-broadcast-with-acks", ["redis", *SHARDED])
+def _():
+    broadcast_with_acks(SHARDED)
+
+
+@check("sharded-broadcast-with-acks-counts-silent", ["redis", *SHARDED])
+def _():
+    broadcast_with_acks_counts_silent(SHARDED)
+
+
+@check("sharded-disconnect", ["redis", *SHARDED])
+def _():
+    with Clients() as c:
+        listeners = disconnect_all(c, SHARDED)
+        reasons = {l.label: l.disconnects()[0].split("disconnected from /: ", 1)[-1] for l in listeners}
+        expect(set(reasons.values()) == {"io server disconnect"}, f"disconnect reasons: {reasons}")
+
+
+@check("sharded-room-channel-follows-rooms", ["redis", "sio-sa"])
+def _():
+    # a sio member SSUBSCRIBEs to a room's channel while it has the room, and not to its sockets' own rooms
+    room = unique("followed")
+    with Clients() as c:
+        l = c.listen("sio-sa", rooms=[room])
+        sid = ready(l)[0]
+        REDIS.wait_numsub(shard_channel("/", room), 1, sharded=True)
+        expect(REDIS.numsub(shard_channel("/", sid), sharded=True) == 0, "subscribed to a socket's own room")
+        l.stop()
+        REDIS.wait_numsub(shard_channel("/", room), 0, sharded=True)
 
 
 # --------------------------------------------------------------------------------------------------------------

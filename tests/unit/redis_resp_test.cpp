@@ -253,6 +253,20 @@ TEST_CASE("resp: pub/sub pushes") {
   }
 }
 
+TEST_CASE("resp: sharded pub/sub pushes (SSUBSCRIBE) are told apart") {
+  redis::reply_parser p;
+  auto got = parse_all(p, {"*3\r\n$10\r\nssubscribe\r\n$12\r\nsocket.io#/#\r\n:1\r\n"
+                           "*3\r\n$8\r\nsmessage\r\n$12\r\nsocket.io#/#\r\n$2\r\n{}\r\n"});
+  REQUIRE(got.size() == 2);
+  CHECK(redis::to_subscription_ack(got[0]) == redis::subscription_ack{"ssubscribe", "socket.io#/#", 1});
+  auto m = redis::to_pubsub_message(got[1]);
+  REQUIRE(m);
+  CHECK(m->from_shard);
+  CHECK_FALSE(m->from_pattern);
+  CHECK(m->channel == "socket.io#/#");
+  CHECK(m->payload == "{}");
+}
+
 TEST_CASE("resp: pub/sub helpers refuse other shapes") {
   const reply not_pushes[] = {
       reply::simple("message"),
