@@ -103,6 +103,12 @@ void register_emit(CLI::App& app, runner& run) {
   cmd->add_option("--except", o->redis.except, "Emitter mode: not sockets in this room (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--volatile", o->redis.is_volatile, "Emitter mode: mark the broadcast volatile");
+  cmd->add_flag("--redis-sharded", o->redis.sharded,
+                "Emitter mode: for a cluster on the sharded adapter (createShardedAdapter): SPUBLISH its format");
+  cmd->add_option("--redis-subscription-mode", o->redis.subscription_mode,
+                  "Emitter mode, with --redis-sharded: the cluster's subscriptionMode")
+      ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
+      ->capture_default_str();
   cmd->footer(R"(Examples:
   sio emit http://127.0.0.1:3000 chat "hello"                send "hello" to /
   sio emit http://127.0.0.1:3000/admin ping --ack             wait for the ack, print it
@@ -110,6 +116,7 @@ void register_emit(CLI::App& app, runner& run) {
   sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
   sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
+  sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
 
 Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
   cmd->callback([o, &run] { run = [o] { return run_emit(*o); }; });

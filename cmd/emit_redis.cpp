@@ -29,6 +29,8 @@ int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std:
   r.rooms = o.to;
   r.except = o.except;
   r.is_volatile = o.is_volatile;
+  r.sharded = o.sharded;
+  r.mode = redis::parse_subscription_mode(o.subscription_mode).value_or(redis::subscription_mode::dynamic);
 
   net::io_context ctx;
   redis::emit_outcome outcome;

@@ -13,6 +13,8 @@ struct emit_redis_cli {
   std::vector<std::string> to;
   std::vector<std::string> except;
   bool is_volatile = false;
+  bool sharded = false;
+  std::string subscription_mode = "dynamic";
   bool json = false;
   double timeout_s = 10;
 };

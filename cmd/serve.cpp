@@ -58,9 +58,8 @@ int run_serve(const serve_options& o) {
     if (!redis::parse_url(o.redis, where, error)) throw CLI::ValidationError("--redis", error);
     if (!sio) throw CLI::ValidationError("--redis", "needs the Socket.IO layer (not --mode eio-echo)");
     if (o.redis_sharded) {
-      const auto mode = o.redis_subscription_mode == "static"    ? redis::subscription_mode::static_mode
-                        : o.redis_subscription_mode == "dynamic" ? redis::subscription_mode::dynamic
-                                                                 : redis::subscription_mode::dynamic_private;
+      const auto mode =
+          redis::parse_subscription_mode(o.redis_subscription_mode).value_or(redis::subscription_mode::dynamic);
       sharded_cluster = std::make_unique<redis::sharded_adapter>(ex, where, o.redis_key, mode, *sio);
       sio->set_adapter(sharded_cluster.get());
     } else {

@@ -15,7 +15,7 @@ _sio() {
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --ack --timeout --redis --redis-key --nsp --to --except --volatile"
+    --ack --timeout --redis --redis-key --nsp --to --except --volatile --redis-sharded --redis-subscription-mode"
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
@@ -52,6 +52,7 @@ _sio() {
     emit | listen | connect)
       case "$prev" in
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
+        --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
           --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --nsp | --to | \

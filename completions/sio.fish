@@ -64,6 +64,8 @@ complete -c sio -n $emit -l nsp -x -d 'Emitter mode: the namespace'
 complete -c sio -n $emit -l to -x -d 'Emitter mode: only sockets in this room (repeatable)'
 complete -c sio -n $emit -l except -x -d 'Emitter mode: not sockets in this room (repeatable)'
 complete -c sio -n $emit -l volatile -d 'Emitter mode: mark the broadcast volatile'
+complete -c sio -n $emit -l redis-sharded -d 'Emitter mode: for a cluster on the sharded adapter'
+complete -c sio -n $emit -l redis-subscription-mode -x -a 'static dynamic dynamic-private' -d "Emitter mode: the sharded cluster's subscriptionMode"
 
 # sio listen
 set -l listen '__fish_seen_subcommand_from listen; and __sio_using listen'

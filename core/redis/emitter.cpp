@@ -13,8 +13,10 @@ class one_shot : public connection_listener, public std::enable_shared_from_this
  public:
   one_shot(net::any_io_executor ex, std::function<void(emit_outcome)> done) : timer_(ex), done_(std::move(done)) {}
 
-  void begin(net::any_io_executor ex, const endpoint& where, std::string channel, std::string payload,
+  // `verb` is PUBLISH or SPUBLISH.
+  void begin(net::any_io_executor ex, const endpoint& where, std::string verb, std::string channel, std::string payload,
              std::chrono::milliseconds timeout) {
+    verb_ = std::move(verb);
     outcome_.channel = std::move(channel);
     payload_ = std::move(payload);
     conn_ = std::make_shared<connection>(ex, where, this);
@@ -28,7 +30,7 @@ class one_shot : public connection_listener, public std::enable_shared_from_this
 
  private:
   void on_redis_up() override {
-    conn_->command({"PUBLISH", outcome_.channel, payload_}, [self = shared_from_this()](result<reply> r) {
+    conn_->command({verb_, outcome_.channel, payload_}, [self = shared_from_this()](result<reply> r) {
       if (!r) return self->finish(r.error().message());
       if (r->type == reply_type::error) return self->finish(r->str);
       self->outcome_.receivers = r->integer;
@@ -54,6 +56,7 @@ class one_shot : public connection_listener, public std::enable_shared_from_this
   std::shared_ptr<connection> conn_;
   std::shared_ptr<one_shot> keep_;  // alive until finished
   emit_outcome outcome_;
+  std::string verb_;
   std::string payload_;
   std::string last_error_;
 };
@@ -62,10 +65,9 @@ class one_shot : public connection_listener, public std::enable_shared_from_this
 
 void publish_emit(net::any_io_executor ex, const emit_request& r, std::chrono::milliseconds timeout,
                   std::function<void(emit_outcome)> done) {
-  broadcast_message m;
-  m.uid = std::string(emitter_uid);
-  m.packet.type = r.attachments.empty() ? socketio::packet_type::event : socketio::packet_type::binary_event;
-  m.packet.nsp = r.nsp;
+  socketio::packet packet;
+  packet.type = r.attachments.empty() ? socketio::packet_type::event : socketio::packet_type::binary_event;
+  packet.nsp = r.nsp;
   std::string data = "[";
   json::quote_append(r.event, data);
   for (const auto& a : r.args) {
@@ -73,19 +75,34 @@ void publish_emit(net::any_io_executor ex, const emit_request& r, std::chrono::m
     data += a;
   }
   data.push_back(']');
-  m.packet.data = std::move(data);
-  m.packet.attachments = r.attachments;
-  m.opts.rooms = r.rooms;
-  m.opts.except = r.except;
-  if (r.is_volatile) m.opts.flags.is_volatile = true;
-  auto bytes = encode_broadcast(m, producer::emitter);
+  packet.data = std::move(data);
+  packet.attachments = r.attachments;
+  broadcast_options opts;
+  opts.rooms = r.rooms;
+  opts.except = r.except;
+  if (r.is_volatile) opts.flags.is_volatile = true;
+
+  result<std::string> bytes;
+  std::string channel;
+  if (r.sharded) {
+    cluster_message m;
+    m.type = cluster_type::broadcast;
+    m.uid = std::string(emitter_uid);
+    m.nsp = r.nsp;
+    m.packet = std::move(packet);
+    m.opts = std::move(opts);
+    bytes = encode_cluster_message(m);
+    channel = shard_channels(r.key, r.mode).broadcast_for(r.nsp, r.rooms, false);
+  } else {
+    bytes = encode_broadcast({std::string(emitter_uid), std::move(packet), std::move(opts)}, producer::emitter);
+    channel = channels(r.key).broadcast_for(r.nsp, r.rooms);
+  }
   if (!bytes) {
     done({bytes.error().message(), {}, 0});
     return;
   }
-  const channels names(r.key);
   auto job = std::make_shared<one_shot>(ex, std::move(done));
-  job->begin(ex, r.where, names.broadcast_for(r.nsp, r.rooms), std::move(*bytes), timeout);
+  job->begin(ex, r.where, r.sharded ? "SPUBLISH" : "PUBLISH", std::move(channel), std::move(*bytes), timeout);
 }
 
 }  // namespace sio::redis

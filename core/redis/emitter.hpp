@@ -1,6 +1,8 @@
 #pragma once
 // Emitter mode (@socket.io/redis-emitter 5.x): publishes one broadcast on Redis for the
-// servers of a cluster to deliver; no Socket.IO connection is made.
+// servers of a cluster to deliver; no Socket.IO connection is made. For a cluster on the
+// sharded adapter (which the Node emitter does not speak) it SPUBLISHes the adapter's own
+// BROADCAST message instead, under the emitter's uid.
 #include <chrono>
 #include <functional>
 #include <string>
@@ -8,6 +10,7 @@
 
 #include "core/common/net.hpp"
 #include "core/redis/adapter_messages.hpp"
+#include "core/redis/sharded_messages.hpp"
 #include "core/redis/url.hpp"
 
 namespace sio::redis {
@@ -22,12 +25,14 @@ struct emit_request {
   std::vector<std::string> rooms;
   std::vector<std::string> except;
   bool is_volatile = false;
+  bool sharded = false;  // the sharded adapter's format and channels (SPUBLISH)
+  subscription_mode mode = subscription_mode::dynamic;
 };
 
 struct emit_outcome {
   std::string error;           // empty on success
   std::string channel;         // where it was published
-  std::int64_t receivers = 0;  // PUBLISH's answer: subscribers that got it (servers, patterns)
+  std::int64_t receivers = 0;  // (S)PUBLISH's answer: subscribers that got it (servers, patterns)
 };
 
 // Connects, publishes, and calls `done` once (within `timeout`).

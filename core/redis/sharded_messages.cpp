@@ -147,6 +147,13 @@ error_code read_data(const value& d, cluster_message& m) {
 
 // ---- channels ----
 
+std::optional<subscription_mode> parse_subscription_mode(std::string_view name) {
+  if (name == "static") return subscription_mode::static_mode;
+  if (name == "dynamic") return subscription_mode::dynamic;
+  if (name == "dynamic-private") return subscription_mode::dynamic_private;
+  return std::nullopt;
+}
+
 bool shard_channels::has_channel(std::string_view room) const {
   switch (mode_) {
     case subscription_mode::static_mode: return false;

@@ -32,6 +32,8 @@ enum class cluster_type : std::uint8_t {
 // How a server listens (the adapter's subscriptionMode): on the namespace's channel only, or
 // also on a channel per room it has, socket-id rooms included only in dynamic_private.
 enum class subscription_mode : std::uint8_t { static_mode, dynamic, dynamic_private };
+// "static", "dynamic" or "dynamic-private", as the Node option is spelled.
+std::optional<subscription_mode> parse_subscription_mode(std::string_view name);
 
 // Channel names: <key>#<nsp># (main), <key>#<nsp>#<room># (a room's, dynamic modes), and
 // <key>#<nsp>#<uid># (a server's responses).

@@ -1009,6 +1009,30 @@ def _():
         expect(set(reasons.values()) == {"io server disconnect"}, f"disconnect reasons: {reasons}")
 
 
+@check("sharded-emitter", ["redis", *SHARDED])
+def _():
+    # the Node emitter cannot reach a sharded cluster; `sio emit --redis --redis-sharded` can
+    room, gone = unique("sr"), unique("sexcept")
+    with Clients() as c:
+        everyone = [c.listen(m) for m in SHARDED]
+        in_room = [c.listen(m, f"listener on {m} in the room", rooms=[room]) for m in SHARDED]
+        excluded = c.listen(SHARDED[0], "listener in the room and except", rooms=[room, gone])
+        ready(*everyone, *in_room, excluded)
+        all_subscribed_to_room(room)
+        out = redis_emit("to-all", jarg({"a": 1}), '{"$binary":"AQID"}', extra=["--redis-sharded"])
+        expect(out == {"channel": "socket.io#/#", "receivers": len(SHARDED)}, f"emitter printed {out!r}")
+        out = redis_emit("to-room", jarg(2), extra=["--redis-sharded", "--to", room, "--except", gone])
+        expect(out == {"channel": f"socket.io#/#{room}#", "receivers": len(SHARDED)}, f"emitter printed {out!r}")
+        redis_emit("sentinel", jarg(room), extra=["--redis-sharded"])
+        for l in everyone + in_room + [excluded]:
+            l.expect_event("sentinel", pred=lambda a: a == [room])
+            expect_only(l, "to-all", [{"a": 1}, {"$binary": "AQID"}])
+        for l in in_room:
+            expect_only(l, "to-room", [2])
+        for l in everyone + [excluded]:
+            expect_none(l, "to-room")
+
+
 @check("sharded-room-channel-follows-rooms", ["redis", "sio-sa"])
 def _():
     # a sio member SSUBSCRIBEs to a room's channel while it has the room, and not to its sockets' own rooms
