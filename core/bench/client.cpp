@@ -43,13 +43,13 @@ void bench_client::start() {
 void bench_client::on_link_open() {
   // CONNECT to the namespace, with the auth payload if any.
   std::string& p = worker_.scratch();
-  p.assign("0");
+  p.assign("40");  // an Engine.IO message carrying a Socket.IO CONNECT
   p.append(worker_.nsp_prefix());
   if (!worker_.opts().auth.empty()) {
-    if (!p.empty() && p.back() != ',' && p.size() > 1) p.push_back(',');
+    if (p.back() != ',' && p.size() > 2) p.push_back(',');
     p.append(worker_.opts().auth);
-  } else if (p.size() > 1) {
-    p.pop_back();  // "0/nsp," -> "0/nsp"
+  } else if (p.size() > 2) {
+    p.pop_back();  // "40/nsp," -> "40/nsp"
   }
   link_->send_message(p);
 }
@@ -143,7 +143,7 @@ void bench_client::send_one(std::int64_t intended) {
   const bool closed_loop = o.rate <= 0;
   const bool with_ack = o.kind == scenario::echo || closed_loop;
   std::string& p = worker_.scratch();
-  p.assign("2");
+  p.assign("42");  // an Engine.IO message carrying a Socket.IO EVENT
   p.append(worker_.nsp_prefix());
   if (with_ack) {
     char digits[24];
@@ -173,10 +173,9 @@ void bench_client::on_ack(std::string_view rest) {
   const std::int64_t sent = intended_[*id - first_unacked_];
   if (worker_.opts().kind == scenario::echo && worker_.measuring_since(sent)) worker_.record_received(now - sent);
   // Acks come back in order from every server we know; one out of order retires the ones before it.
-  const std::size_t retire = static_cast<std::size_t>(*id - first_unacked_) + 1;
-  intended_.erase(intended_.begin(), intended_.begin() + static_cast<std::ptrdiff_t>(retire));
+  for (auto retire = *id - first_unacked_ + 1; retire > 0; --retire) intended_.pop_front();
   first_unacked_ = *id + 1;
-  if (loading_ && worker_.opts().rate <= 0) send_one(worker::now_ns());
+  if (loading_ && worker_.opts().rate <= 0) send_one(now);  // sent now: the clock was just read
 }
 
 void bench_client::on_event(std::string_view rest) {

@@ -17,11 +17,8 @@ class full_link final : public link, public client::engine_handler {
     engine_->start();
   }
 
-  void send_message(std::string_view data) override {
-    if (!engine_) return;
-    out_.assign(1, '4');
-    out_.append(data);
-    engine_->send(server::text_frame(out_));
+  void send_message(std::string_view message) override {
+    if (engine_) engine_->send(server::text_frame(std::string(message)));
   }
 
   void close() override {
@@ -46,7 +43,6 @@ class full_link final : public link, public client::engine_handler {
   const link_target& target_;
   link_events* events_;
   std::shared_ptr<client::engine_client> engine_;
-  std::string out_;
 };
 
 }  // namespace

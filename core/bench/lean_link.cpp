@@ -29,7 +29,6 @@ struct lean_state : transport::ws_listener, std::enable_shared_from_this<lean_st
   std::string request;
   std::string head;
   std::shared_ptr<transport::ws_connection> ws;
-  std::string out;  // reused for every message
 
   void failed(std::string_view why) {
     if (auto* e = std::exchange(events, nullptr)) e->on_link_closed(why);
@@ -92,12 +91,8 @@ class lean_link final : public link {
     });
   }
 
-  void send_message(std::string_view data) override {
-    auto& s = *state_;
-    if (!s.ws) return;
-    s.out.assign(1, '4');
-    s.out.append(data);
-    s.ws->send(false, s.out);
+  void send_message(std::string_view message) override {
+    if (state_->ws) state_->ws->send(false, message);
   }
 
   void close() override {

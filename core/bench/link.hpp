@@ -24,8 +24,9 @@ class link {
  public:
   virtual ~link() = default;
   virtual void start() = 0;
-  // Sends one Engine.IO message ('4' + `data`).
-  virtual void send_message(std::string_view data) = 0;
+  // Sends one Engine.IO message: `message` is the whole of it, its leading '4' included (the
+  // caller builds it in place, so that the hot path copies it once, into the frame).
+  virtual void send_message(std::string_view message) = 0;
   // Closes without telling the events.
   virtual void close() = 0;
 };
