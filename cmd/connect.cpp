@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "cmd/ack_with.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/event_args.hpp"
 #include "cmd/event_printer.hpp"
@@ -24,6 +25,7 @@ namespace {
 struct connect_cli {
   client_cli client;
   double ack_timeout_s = 10;
+  std::vector<std::string> ack_with;
 };
 
 constexpr const char* help_text =
@@ -38,7 +40,11 @@ constexpr const char* help_text =
 class connect_session final : public client_session {
  public:
   connect_session(const connect_cli& o, client::client_options options, std::string nsp, bool tty)
-      : client_session("sio connect", o.client, std::move(options), nsp), o_(o), tty_(tty), current_(nsp) {
+      : client_session("sio connect", o.client, std::move(options), nsp),
+        o_(o),
+        tty_(tty),
+        current_(nsp),
+        answer_(o.ack_with) {
     colour_ = tty_ && !std::getenv("NO_COLOR");
   }
 
@@ -191,6 +197,7 @@ class connect_session final : public client_session {
   }
   void on_event(const client::incoming_event& ev) override {
     if (finished()) return;
+    answer_.maybe_answer(*client_, ev);
     if (cli_.json || !editor_) {
       show(format_event(ev, cli_.json));
       return;
@@ -208,6 +215,7 @@ class connect_session final : public client_session {
   bool input_closed_ = false;
   std::set<std::string> awaiting_connect_{nsp_};  // asked for, no CONNECT reply yet
   unsigned failures_ = 0;
+  ack_answer answer_;
 };
 
 int run_connect(const connect_cli& o) {
@@ -227,6 +235,7 @@ void register_connect(CLI::App& app, runner& run) {
   cmd->add_option("--ack-timeout", o->ack_timeout_s, "Seconds to wait for an ack (/ack)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  add_ack_with_flag(cmd, o->ack_with);
   cmd->footer(R"(Input lines:
   EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string
   ["EVENT", ARG...]       the same, as one JSON array
@@ -238,6 +247,7 @@ Examples:
   sio connect http://127.0.0.1:3000                       interactive session
   echo 'chat "hi"' | sio connect http://127.0.0.1:3000     one emit, then exit
   sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
+  sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
 (exit 1 if an ack timed out or a namespace refused the connection).)");

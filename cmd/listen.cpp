@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "cmd/ack_with.hpp"
 #include "cmd/bracket_args.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/event_args.hpp"
@@ -30,13 +31,12 @@ struct startup_emit {
 
 class listen_session final : public client_session {
  public:
-  listen_session(const listen_cli& o, client::client_options options, std::string nsp, std::vector<startup_emit> emits,
-                 event_args ack_args)
+  listen_session(const listen_cli& o, client::client_options options, std::string nsp, std::vector<startup_emit> emits)
       : client_session("sio listen", o.client, std::move(options), std::move(nsp)),
         o_(o),
         filter_(o.events.begin(), o.events.end()),
         emits_(std::move(emits)),
-        ack_args_(std::move(ack_args)) {}
+        answer_(o.ack_with) {}
 
   void on_connect(const std::string& nsp, const std::string& sid) override {
     if (nsp != nsp_) return;
@@ -53,7 +53,7 @@ class listen_session final : public client_session {
     if (finished() || (!filter_.empty() && !filter_.count(ev.name))) return;
     print_line(format_event(ev, o_.client.json));
     // Answered before a --count finish closes the client: the ACK is queued ahead of the close.
-    if (!o_.ack_with.empty() && ev.ack_id) client_->ack(ev.nsp, *ev.ack_id, ack_args_.json, ack_args_.attachments);
+    answer_.maybe_answer(*client_, ev);
     if (o_.count && ++seen_ >= o_.count) finish(exit_ok);
   }
   void on_timeout() override {
@@ -68,7 +68,7 @@ class listen_session final : public client_session {
   const listen_cli& o_;
   std::set<std::string> filter_;
   std::vector<startup_emit> emits_;
-  event_args ack_args_;
+  ack_answer answer_;
   unsigned seen_ = 0;
 };
 
@@ -89,13 +89,7 @@ int run_listen(const listen_cli& o) {
     }
     emits.push_back(std::move(e));
   }
-  event_args ack_args;
-  try {
-    for (const auto& text : o.ack_with) add_arg(ack_args, unprotect_brackets(text));
-  } catch (const std::invalid_argument& x) {
-    throw CLI::ValidationError("--ack-with", x.what());
-  }
-  listen_session session(o, std::move(options), std::move(nsp), std::move(emits), std::move(ack_args));
+  listen_session session(o, std::move(options), std::move(nsp), std::move(emits));
   return session.run();
 }
 
@@ -111,10 +105,7 @@ void register_listen(CLI::App& app, runner& run) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--emit", o->emits, "After each connect, emit this JSON array [\"event\", args...] (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--ack-with", o->ack_with,
-                  "Answer events that ask for an ack with these arguments (repeatable; JSON or text, "
-                  "@FILE for binary)")
-      ->allow_extra_args(false);
+  add_ack_with_flag(cmd, o->ack_with);
   cmd->footer(R"(Examples:
   sio listen http://127.0.0.1:3000                          every event, one line each
   sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON

@@ -19,7 +19,7 @@ _sio() {
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout"
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout --ack-with"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"

@@ -103,6 +103,7 @@ complete -c sio -n $connect -l reconnect-delay -x -d 'First reconnection delay i
 complete -c sio -n $connect -l reconnect-delay-max -x -d 'Longest reconnection delay in ms'
 complete -c sio -n $connect -l reconnect-attempts -x -d 'Give up after N attempts (0: never)'
 complete -c sio -n $connect -l ack-timeout -x -d 'Seconds to wait for an ack'
+complete -c sio -n $connect -l ack-with -x -d 'Answer events that ask for an ack with this argument (repeatable)'
 
 # sio bench
 set -l bench '__fish_seen_subcommand_from bench; and __sio_using bench'

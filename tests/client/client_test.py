@@ -424,6 +424,34 @@ def _():
     expect(r.rc == 1 and 0.9 <= r.elapsed <= 4, f"expected exit 1 after about 1 s; {r.describe()}")
 
 
+@check("node-ack-with", ["node"])
+def _():
+    # the server asks the clients for acks (socket.broadcast.timeout(ms).emit(..., cb)): listen and connect
+    # answer with their --ack-with arguments
+    url = PEERS.node.url()
+    listener = Background([checks.SIO, "listen", url, "--json", "--ack-with", '{"who":"listen"}', "--ack-with", "2",
+                           "--timeout", "20"])
+    pipe = Background([checks.SIO, "connect", url, "--json", "--ack-with", '{"$binary":"AQID"}'],
+                      stdin=subprocess.PIPE)  # kept open: pipe mode ends with its input
+    try:
+        for bg in (listener, pipe):
+            if not bg.wait_stderr("connected", 10):
+                raise CheckFailed(f"never connected: {bg.describe()}")
+        r = sio("emit", url, "ask-others", "5000", "question", '{"q":1}', "--ack", timeout=15)
+        expect(r.rc == 0 and r.lines(), f"emit failed; {r.describe()}")
+        got = json.loads(r.lines()[-1])[0]
+        expect(got.get("timedOut") is False, f"the server's callback timed out: {got!r}")
+        answers = sorted(json.dumps(a, sort_keys=True) for a in got["responses"])
+        expect(answers == sorted([json.dumps({"who": "listen"}), json.dumps({"$binary": "AQID"})]),
+               f"expected each client's first --ack-with argument, got {got['responses']!r}")
+        for bg in (listener, pipe):
+            expect(bg.wait_for(lambda bg=bg: any('"question"' in l for l in bg.out), 5), f"no event: {bg.describe()}")
+    finally:
+        pipe.proc.stdin.close()
+        pipe.stop()
+        listener.stop()
+
+
 @check("node-connect-pipe-join-leave", ["node"])
 def _():
     # /leave right after /join (before the CONNECT reply): stdin then ends, sio must exit

@@ -16,6 +16,8 @@
 //   whoami               acks (or emits `iam`) with [--id, namespace]
 //   later MS ARGS...     acks (or emits `later`) with MS ARGS... after MS milliseconds
 //   watch-upgrade        emits `upgraded` with the transport name once the connection runs on WebSocket
+//   ask-others MS EVENT ARGS...  socket.broadcast.timeout(MS).emit(EVENT, ARGS..., cb): every other socket of the
+//                        namespace is asked for an ack; acks (or emits `asked`) {timedOut, responses}
 //   anything else        acked with its arguments if an ack is asked for, else sent back under its own name
 "use strict";
 
@@ -79,6 +81,12 @@ function handle(socket) {
       case "later":
         setTimeout(() => reply("later", ...args), Number(args[0]) || 0);
         return;
+      case "ask-others": {
+        const [ms, name, ...rest] = args;
+        socket.broadcast.timeout(Number(ms) || 0).emit(name, ...rest,
+          (err, responses) => reply("asked", { timedOut: !!err, responses }));
+        return;
+      }
       case "watch-upgrade": {
         const conn = socket.conn;
         if (conn.transport.name === "websocket") socket.emit("upgraded", "websocket");
