@@ -94,21 +94,24 @@ void register_emit(CLI::App& app, runner& run) {
   cmd->add_option("--timeout", o->client.timeout_s, "Give up after this many seconds (exit 1)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--redis", o->redis.url,
-                  "Emitter mode: publish on this Redis (redis://host:port/db) for a cluster to deliver; "
-                  "then the arguments are EVENT [ARG...]");
+  auto* redis = cmd->add_option("--redis", o->redis.url,
+                                "Emitter mode: publish on this Redis (redis://host:port/db) for a cluster to deliver; "
+                                "then the arguments are EVENT [ARG...]");
   cmd->add_option("--redis-key", o->redis.key, "Emitter mode: the adapter's key prefix")->capture_default_str();
   cmd->add_option("--nsp", o->redis.nsp, "Emitter mode: the namespace")->capture_default_str();
   cmd->add_option("--to", o->redis.to, "Emitter mode: only sockets in this room (repeatable)")->allow_extra_args(false);
   cmd->add_option("--except", o->redis.except, "Emitter mode: not sockets in this room (repeatable)")
       ->allow_extra_args(false);
   cmd->add_flag("--volatile", o->redis.is_volatile, "Emitter mode: mark the broadcast volatile");
-  cmd->add_flag("--redis-sharded", o->redis.sharded,
-                "Emitter mode: for a cluster on the sharded adapter (createShardedAdapter): SPUBLISH its format");
+  auto* sharded = cmd->add_flag("--redis-sharded", o->redis.sharded,
+                                "Emitter mode: for a cluster on the sharded adapter (createShardedAdapter): "
+                                "SPUBLISH its format")
+                      ->needs(redis);
   cmd->add_option("--redis-subscription-mode", o->redis.subscription_mode,
                   "Emitter mode, with --redis-sharded: the cluster's subscriptionMode")
       ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->needs(sharded);
   cmd->footer(R"(Examples:
   sio emit http://127.0.0.1:3000 chat "hello"                send "hello" to /
   sio emit http://127.0.0.1:3000/admin ping --ack             wait for the ack, print it

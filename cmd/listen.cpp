@@ -50,10 +50,12 @@ class listen_session final : public client_session {
     if (reason.starts_with("io server disconnect")) finish(exit_failure);  // it will not take us back
   }
   void on_event(const client::incoming_event& ev) override {
-    if (finished() || (!filter_.empty() && !filter_.count(ev.name))) return;
-    print_line(format_event(ev, o_.client.json));
-    // Answered before a --count finish closes the client: the ACK is queued ahead of the close.
+    if (finished()) return;
+    // Every event that asks is answered, printed or not; before a --count finish closes the
+    // client, so the ACK is queued ahead of the close.
     answer_.maybe_answer(*client_, ev);
+    if (!filter_.empty() && !filter_.count(ev.name)) return;
+    print_line(format_event(ev, o_.client.json));
     if (o_.count && ++seen_ >= o_.count) finish(exit_ok);
   }
   void on_timeout() override {

@@ -51,7 +51,6 @@ int run_serve(const serve_options& o) {
   }
   std::unique_ptr<redis::adapter> cluster;
   std::unique_ptr<redis::sharded_adapter> sharded_cluster;
-  if (o.redis.empty() && o.redis_sharded) throw CLI::ValidationError("--redis-sharded", "needs --redis URL");
   if (!o.redis.empty()) {
     redis::endpoint where;
     std::string error;
@@ -138,15 +137,18 @@ void register_serve(CLI::App& app, runner& run) {
       ->check([](const std::string& s) { return s.starts_with("/") ? std::string() : "must start with /"; });
   cmd->add_option("--cors", opts->cors, "Allow this origin, or * (repeatable)");
   cmd->add_option("--static", opts->static_dir, "Serve the files of this directory")->check(CLI::ExistingDirectory);
-  cmd->add_option("--redis", opts->redis,
-                  "Join a cluster: the @socket.io/redis-adapter protocol over this Redis (redis://host:port/db)");
+  auto* redis =
+      cmd->add_option("--redis", opts->redis,
+                      "Join a cluster: the @socket.io/redis-adapter protocol over this Redis (redis://host:port/db)");
   cmd->add_option("--redis-key", opts->redis_key, "The adapter's channel prefix")->capture_default_str();
-  cmd->add_flag("--redis-sharded", opts->redis_sharded,
-                "Speak the sharded adapter's protocol (createShardedAdapter, Redis 7 sharded pub/sub)");
+  auto* sharded = cmd->add_flag("--redis-sharded", opts->redis_sharded,
+                                "Speak the sharded adapter's protocol (createShardedAdapter, Redis 7 sharded pub/sub)")
+                      ->needs(redis);
   cmd->add_option("--redis-subscription-mode", opts->redis_subscription_mode,
                   "With --redis-sharded: the cluster's subscriptionMode (static, dynamic, dynamic-private)")
       ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->needs(sharded);
   cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
   cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
   cmd->footer(R"(Modes:

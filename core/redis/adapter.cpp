@@ -109,7 +109,8 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
       if (r.sid) {  // the legacy single-socket form
         auto* s = nsp.find(*r.sid);
         const std::string room = r.room.value_or("");
-        if (s && r.room) join ? s->join(room) : s->leave(room);
+        if (s && r.room && join) s->join(room);
+        if (s && r.room && !join) s->leave(room);
       } else {
         join_local(nsp, opts, r.rooms.value_or(std::vector<std::string>{}), join);
       }
@@ -137,7 +138,8 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
         nsp.broadcast(server::encode_packet(p), opts.rooms, opts.except);
         return;
       }
-      out.client_count = nsp.broadcast_with_ack(*r.packet, opts.rooms, opts.except, ack_forwarder(nsp, *r.request_id));
+      out.client_count =
+          nsp.broadcast_with_ack(*r.packet, opts.rooms, opts.except, ack_forwarder(nsp, *r.request_id), ack_wait(opts));
       break;
     }
     default: return;

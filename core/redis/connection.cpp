@@ -217,10 +217,18 @@ awaitable<bool> connection::session() {
         continue;
       }
       if (to_subscription_ack(rep)) continue;
-      if (waiting_.empty()) continue;  // nobody asked: ignore
-      auto handler = std::move(waiting_.front());
-      waiting_.pop_front();
-      if (handler) handler(std::move(rep));
+      reply_handler handler;
+      if (!waiting_.empty()) {
+        handler = std::move(waiting_.front());
+        waiting_.pop_front();
+      }
+      if (handler) {
+        handler(std::move(rep));
+      } else if (rep.type == reply_type::error) {
+        // Nobody waits for it (a failed (S)SUBSCRIBE, a fire-and-forget PUBLISH): say it, or
+        // traffic would be lost in silence (SSUBSCRIBE on Redis 6, MOVED from a Redis Cluster).
+        std::cerr << "sio: redis: " << rep.str << '\n';
+      }
     }
     if (broken) break;
   }

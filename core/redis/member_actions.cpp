@@ -1,5 +1,6 @@
 #include "core/redis/member_actions.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <nlohmann/json.hpp>
@@ -33,14 +34,20 @@ std::string handshake_of(const server::socket& s) {
 std::vector<fetched_socket> fetch_local(const server::server_namespace& nsp, const broadcast_options& opts) {
   std::vector<fetched_socket> out;
   for (auto* s : nsp.select(opts.rooms, opts.except))
-    out.push_back({s->id(), handshake_of(*s), {s->rooms().begin(), s->rooms().end()}, {}});
+    // data: socket.data, {} unless a handler set it (Node's RemoteSocket reads it)
+    out.push_back({s->id(), handshake_of(*s), {s->rooms().begin(), s->rooms().end()}, "{}"});
   return out;
 }
 
 void join_local(server::server_namespace& nsp, const broadcast_options& opts, const std::vector<std::string>& rooms,
                 bool join) {
   for (auto* s : nsp.select(opts.rooms, opts.except))
-    for (const auto& room : rooms) join ? s->join(room) : s->leave(room);
+    for (const auto& room : rooms) {
+      if (join)
+        s->join(room);
+      else
+        s->leave(room);
+    }
 }
 
 void disconnect_local(server::sio_server& server, server::server_namespace& nsp, const broadcast_options& opts,
@@ -52,6 +59,12 @@ std::string server_side_emit_answer(std::string_view data) {
   auto items = json::array_elements(data);
   if (items && items->size() > 1) return std::string((*items)[1]);
   return "null";
+}
+
+std::optional<std::chrono::milliseconds> ack_wait(const broadcast_options& opts) {
+  if (!opts.flags.timeout) return std::nullopt;
+  const auto capped = std::min<std::uint64_t>(*opts.flags.timeout, 24ull * 3600 * 1000);  // no overflow
+  return std::chrono::milliseconds(static_cast<std::int64_t>(capped) + 1000);
 }
 
 std::optional<payload> first_ack_argument(const socketio::packet& ack) {

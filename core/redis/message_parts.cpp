@@ -159,9 +159,15 @@ error_code read_packet(const value& v, socketio::packet& out) {
   } else {
     out.nsp.assign(1, '/');  // not = "/": GCC 12 -O2 sees a bogus overlap (-Wrestrict, PR 105329)
   }
+  // What clients would refuse (and drop the connection over) is refused here: an event is
+  // [name, ...args] with a string or number name, an ack's data an array.
+  const value* data = member(v, "data");
+  if (!ack && (!data || !data->is_array() || data->empty() || !((*data)[0].is_string() || (*data)[0].is_number())))
+    return bad();
+  if (ack && data && !data->is_array()) return bad();
   out.data.clear();
   out.attachments.clear();
-  if (const value* data = member(v, "data")) append_js_json(*data, out.data, &out.attachments);
+  if (data) append_js_json(*data, out.data, &out.attachments);
   out.id.reset();
   if (const value* id = member(v, "id"); id && !id->is_null()) {
     const auto n = as_uint(*id);

@@ -1,5 +1,6 @@
 #include "core/redis/sharded_adapter.hpp"
 
+#include <algorithm>
 #include <random>
 
 #include "core/redis/member_actions.hpp"
@@ -24,25 +25,35 @@ sharded_adapter::sharded_adapter(net::any_io_executor ex, endpoint where, std::s
                                  server::sio_server& server)
     : member_connections(ex, where, make_uid(), "sharded adapter"), server_(server), channels_(std::move(key), mode) {}
 
-void sharded_adapter::on_namespace(server::server_namespace& nsp) {
-  for (auto channel : {channels_.main(nsp.name()), channels_.responses(nsp.name(), uid_)}) {
-    by_channel_[channel] = &nsp;
-    sub_->ssubscribe(channel);
-  }
+void sharded_adapter::listen(const std::string& channel, server::server_namespace& nsp) {
+  auto& listeners = by_channel_[channel];
+  listeners.push_back(&nsp);
+  if (listeners.size() == 1) sub_->ssubscribe(channel);
 }
 
+void sharded_adapter::unlisten(const std::string& channel, server::server_namespace& nsp) {
+  auto it = by_channel_.find(channel);
+  if (it == by_channel_.end()) return;
+  auto& listeners = it->second;
+  if (auto one = std::find(listeners.begin(), listeners.end(), &nsp); one != listeners.end()) listeners.erase(one);
+  if (!listeners.empty()) return;
+  by_channel_.erase(it);
+  sub_->sunsubscribe(channel);
+}
+
+void sharded_adapter::on_namespace(server::server_namespace& nsp) {
+  listen(channels_.main(nsp.name()), nsp);
+  listen(channels_.responses(nsp.name(), uid_), nsp);
+}
+
+// Like Node's adapter: a channel per room that has local members, except the sockets' own rooms
+// (unless dynamic-private). A socket's own room is created while the socket is findable.
 void sharded_adapter::on_room_created(server::server_namespace& nsp, const std::string& room) {
-  if (!channels_.has_channel(room)) return;
-  auto channel = channels_.room(nsp.name(), room);
-  by_channel_[channel] = &nsp;
-  sub_->ssubscribe(channel);
+  if (channels_.subscribes_to_room_channel(nsp.find(room) != nullptr)) listen(channels_.room(nsp.name(), room), nsp);
 }
 
 void sharded_adapter::on_room_deleted(server::server_namespace& nsp, const std::string& room) {
-  if (!channels_.has_channel(room)) return;
-  auto channel = channels_.room(nsp.name(), room);
-  by_channel_.erase(channel);
-  sub_->sunsubscribe(channel);
+  if (channels_.subscribes_to_room_channel(nsp.find(room) != nullptr)) unlisten(channels_.room(nsp.name(), room), nsp);
 }
 
 void sharded_adapter::publish(const std::string& channel, const cluster_message& m) {
@@ -76,8 +87,9 @@ void sharded_adapter::on_redis_message(pubsub_message& m) {
   auto it = by_channel_.find(m.channel);
   if (it == by_channel_.end()) return;
   auto decoded = decode_cluster_message(m.payload);
-  if (!decoded || decoded->nsp != it->second->name() || decoded->uid == uid_) return;
-  on_message(*it->second, *decoded);
+  if (!decoded || decoded->uid == uid_) return;
+  for (auto* nsp : it->second)
+    if (nsp->name() == decoded->nsp) return on_message(*nsp, *decoded);
 }
 
 void sharded_adapter::on_message(server::server_namespace& nsp, cluster_message& m) {
@@ -102,7 +114,7 @@ void sharded_adapter::on_message(server::server_namespace& nsp, cluster_message&
       cluster_message out;
       out.type = cluster_type::server_side_emit_response;
       out.request_id = m.request_id;
-      out.value = payload{server_side_emit_answer(m.value->json), {}};
+      out.value = payload{server_side_emit_answer(m.value->json), m.value->attachments};
       return respond(nsp, m.uid, std::move(out));
     }
     default: return;  // answers to requests (sio serve asks none), heartbeats, close
@@ -135,7 +147,7 @@ void sharded_adapter::on_broadcast_message(server::server_namespace& nsp, cluste
   cluster_message count;
   count.type = cluster_type::broadcast_client_count;
   count.request_id = m.request_id;
-  count.client_count = nsp.broadcast_with_ack(*m.packet, opts.rooms, opts.except, forward);
+  count.client_count = nsp.broadcast_with_ack(*m.packet, opts.rooms, opts.except, forward, ack_wait(opts));
   respond(nsp, m.uid, std::move(count));
 }
 

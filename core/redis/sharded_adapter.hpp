@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/redis/member_connections.hpp"
 #include "core/redis/sharded_messages.hpp"
@@ -39,7 +40,12 @@ class sharded_adapter final : public server::cluster_adapter, public member_conn
 
   server::sio_server& server_;
   shard_channels channels_;
-  std::map<std::string, server::server_namespace*, std::less<>> by_channel_;
+  // Who listens on each channel. One channel can serve several namespaces (room "r" of "/" and
+  // namespace "/#r" share socket.io#/#r#), and one namespace twice (a room named like our uid);
+  // the subscription lasts while any listener does.
+  void listen(const std::string& channel, server::server_namespace& nsp);
+  void unlisten(const std::string& channel, server::server_namespace& nsp);
+  std::map<std::string, std::vector<server::server_namespace*>, std::less<>> by_channel_;
 };
 
 }  // namespace sio::redis

@@ -12,6 +12,17 @@ using namespace parts;
 
 constexpr std::size_t socket_id_length = 20;  // base64id's length: Node's "looks like a socket id"
 
+// String.prototype.length: UTF-16 code units (a 4-byte UTF-8 sequence is two). Room names
+// come from JSON, so they are well-formed UTF-8.
+std::size_t utf16_length(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xc0) == 0x80) continue;  // a continuation byte
+    n += c >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
 bool has_binary(const value& v) {
   if (v.is_binary()) return true;
   if (v.is_array() || v.is_object())
@@ -154,10 +165,19 @@ std::optional<subscription_mode> parse_subscription_mode(std::string_view name) 
   return std::nullopt;
 }
 
-bool shard_channels::has_channel(std::string_view room) const {
+bool shard_channels::publishes_on_room_channel(std::string_view room) const {
   switch (mode_) {
     case subscription_mode::static_mode: return false;
-    case subscription_mode::dynamic: return room.size() != socket_id_length;
+    case subscription_mode::dynamic: return utf16_length(room) != socket_id_length;
+    case subscription_mode::dynamic_private: return true;
+  }
+  return false;
+}
+
+bool shard_channels::subscribes_to_room_channel(bool is_local_socket_id) const {
+  switch (mode_) {
+    case subscription_mode::static_mode: return false;
+    case subscription_mode::dynamic: return !is_local_socket_id;
     case subscription_mode::dynamic_private: return true;
   }
   return false;
@@ -165,7 +185,7 @@ bool shard_channels::has_channel(std::string_view room) const {
 
 std::string shard_channels::broadcast_for(std::string_view nsp, const std::vector<std::string>& rooms,
                                           bool with_ack) const {
-  if (!with_ack && rooms.size() == 1 && has_channel(rooms.front())) return room(nsp, rooms.front());
+  if (!with_ack && rooms.size() == 1 && publishes_on_room_channel(rooms.front())) return room(nsp, rooms.front());
   return main(nsp);
 }
 

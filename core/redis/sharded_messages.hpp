@@ -48,11 +48,15 @@ class shard_channels {
   std::string main(std::string_view nsp) const { return names_.broadcast(nsp); }
   std::string room(std::string_view nsp, std::string_view room) const { return names_.broadcast(nsp, room); }
   std::string responses(std::string_view nsp, std::string_view uid) const { return room(nsp, uid); }
-  // Whether a room gets a channel of its own: not in static mode, and not a socket's own room
-  // (Node's test: 20 characters long) unless dynamic_private.
-  bool has_channel(std::string_view room) const;
-  // Where a broadcast goes: the room's channel for exactly one room with a channel and no
-  // acks awaited (the asker counts answering servers on the main channel), else the main one.
+  // Publishing side: whether a broadcast to this one room goes on the room's channel: not in
+  // static mode, and, unless dynamic_private, not when it looks like a socket id (Node's test:
+  // 20 UTF-16 code units long).
+  bool publishes_on_room_channel(std::string_view room) const;
+  // Listening side: whether a member subscribes to a room's channel while it has the room: not
+  // in static mode, and, unless dynamic_private, not for a local socket's own room.
+  bool subscribes_to_room_channel(bool is_local_socket_id) const;
+  // Where a broadcast goes: the room's channel for exactly one room (as above) and no acks
+  // awaited (the asker counts answering servers on the main channel), else the main one.
   std::string broadcast_for(std::string_view nsp, const std::vector<std::string>& rooms, bool with_ack) const;
 
  private:

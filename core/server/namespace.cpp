@@ -49,14 +49,16 @@ std::size_t server_namespace::broadcast_packet(const socketio::packet& p, const 
 }
 
 std::size_t server_namespace::broadcast_with_ack(socketio::packet p, std::span<const std::string> rooms,
-                                                 std::span<const std::string> except,
-                                                 const socket::ack_handler& on_ack) {
+                                                 std::span<const std::string> except, socket::ack_handler on_ack,
+                                                 std::optional<std::chrono::milliseconds> wait) {
   p.nsp = name_;
   p.id = next_ack_id_++;
   const auto recipients = select(rooms, except);
   const outgoing o = encode_packet(p);
+  const auto handler = std::make_shared<const socket::ack_handler>(std::move(on_ack));
+  const auto expires = wait ? socket::clock::now() + *wait : socket::clock::time_point::max();
   for (socket* s : recipients) {
-    s->expect_ack(*p.id, on_ack);
+    s->expect_ack(*p.id, handler, expires);
     s->send(o);
   }
   return recipients.size();

@@ -1,9 +1,11 @@
 #pragma once
 // A namespace: its sockets and the in-memory room index (the adapter). Rooms map to the
 // sockets in them; every socket is in the room named by its own id, as in the reference.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -39,9 +41,11 @@ class server_namespace {
   std::size_t broadcast_packet(const socketio::packet& p, const broadcast_target& t = {});
 
   // Sends `p` under a fresh ack id to the selected sockets (rooms/except as in broadcast);
-  // each one's ACK is handed to `on_ack`. Returns how many were sent it (the acks to expect).
+  // each one's ACK within `wait` is handed to `on_ack`. Returns how many were sent it (the
+  // acks to expect).
   std::size_t broadcast_with_ack(socketio::packet p, std::span<const std::string> rooms,
-                                 std::span<const std::string> except, const socket::ack_handler& on_ack);
+                                 std::span<const std::string> except, socket::ack_handler on_ack,
+                                 std::optional<std::chrono::milliseconds> wait = std::nullopt);
 
   // Local sockets in any of `rooms` (all when empty) and in none of `except`.
   std::vector<socket*> select(std::span<const std::string> rooms, std::span<const std::string> except) const;

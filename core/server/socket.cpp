@@ -26,22 +26,30 @@ void socket::ack(std::uint64_t id, std::span<const std::string_view> args,
   send(encode_packet(p));
 }
 
-void socket::expect_ack(std::uint64_t id, ack_handler on_ack) {
-  if (acks_.size() >= max_pending_acks) acks_.erase(acks_.begin());  // ids grow: begin() is the oldest
-  acks_.insert_or_assign(id, std::move(on_ack));
+void socket::expect_ack(std::uint64_t id, std::shared_ptr<const ack_handler> on_ack, clock::time_point expires) {
+  // Ids grow, so begin() is the oldest: drop what has expired there, then make room.
+  const auto now = clock::now();
+  while (!acks_.empty() && acks_.begin()->second.expires <= now) acks_.erase(acks_.begin());
+  if (acks_.size() >= max_pending_acks) acks_.erase(acks_.begin());
+  acks_.insert_or_assign(id, pending_ack{std::move(on_ack), expires});
 }
 
 bool socket::take_ack(const socketio::packet& ack) {
   if (!ack.id) return false;
   auto it = acks_.find(*ack.id);
   if (it == acks_.end()) return false;
-  auto handler = std::move(it->second);
+  auto waiting = std::move(it->second);
   acks_.erase(it);
-  handler(ack);
+  if (waiting.expires <= clock::now()) return false;
+  (*waiting.handler)(ack);
   return true;
 }
 
-void socket::join(const std::string& room) { nsp_.add_to_room(*this, room); }
+bool socket::join(const std::string& room) {
+  if (rooms_.size() >= max_rooms && !rooms_.count(room)) return false;
+  nsp_.add_to_room(*this, room);
+  return true;
+}
 void socket::leave(const std::string& room) { nsp_.remove_from_room(*this, room); }
 
 }  // namespace sio::server

@@ -1,9 +1,11 @@
 #pragma once
 // One client's presence in one namespace.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <span>
 #include <string>
@@ -39,15 +41,22 @@ class socket {
   void ack(std::uint64_t id, std::span<const std::string_view> args, const std::vector<std::string>& attachments = {});
   void send(const outgoing& o) { send_to(conn_, o); }
 
-  void join(const std::string& room);
+  // At most max_rooms rooms (its own included): each room costs memory here and, in a sharded
+  // cluster, a Redis subscription. Returns false when the room was refused for that.
+  static constexpr std::size_t max_rooms = 1000;
+  bool join(const std::string& room);
   void leave(const std::string& room);
 
-  // Acks the client owes for packets sent with an id (a cluster's broadcast with acks).
-  // At most max_pending_acks wait; beyond that the oldest is forgotten (its asker times out),
-  // so a client that never answers cannot grow the server.
+  // Acks the client owes for packets sent with an id (a cluster's broadcast with acks). One
+  // handler serves every recipient of a broadcast (shared, not copied per socket). Past
+  // `expires` the asker has given up: the entry is dropped, not answered. At most
+  // max_pending_acks wait; beyond that the oldest is forgotten, so a client that never answers
+  // cannot grow the server.
   using ack_handler = std::function<void(const socketio::packet&)>;
+  using clock = std::chrono::steady_clock;
   static constexpr std::size_t max_pending_acks = 256;
-  void expect_ack(std::uint64_t id, ack_handler on_ack);
+  void expect_ack(std::uint64_t id, std::shared_ptr<const ack_handler> on_ack,
+                  clock::time_point expires = clock::time_point::max());
   // Hands an ACK to the handler waiting for its id; false when none was.
   bool take_ack(const socketio::packet& ack);
   std::size_t pending_acks() const { return acks_.size(); }
@@ -59,7 +68,11 @@ class socket {
   connection& conn_;
   std::string auth_;
   std::set<std::string> rooms_;
-  std::map<std::uint64_t, ack_handler> acks_;
+  struct pending_ack {
+    std::shared_ptr<const ack_handler> handler;
+    clock::time_point expires;
+  };
+  std::map<std::uint64_t, pending_ack> acks_;
 };
 
 }  // namespace sio::server

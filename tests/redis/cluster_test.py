@@ -836,10 +836,10 @@ def _():
         expect(len(got) == len(set(got)), f"cluster-rooms repeats rooms: {got!r}")
 
 
-def join_then_to(cluster, after_join=lambda room: None):
+def join_then_to(cluster, after_join=lambda room: None, room=None):
     """socketsJoin from a Node member, then to(room).emit: every listener, on every member, is in the room.
     after_join(room) runs between the two."""
-    room = unique("joined")
+    room = room or unique("joined")
     asker = cluster[2]
     with Clients() as c:
         listeners = [c.listen(m) for m in cluster]
@@ -860,8 +860,8 @@ def _():
     join_then_to(CLUSTER)
 
 
-def server_side_emit(cluster):
-    arg = {"x": [1, "two"], "y": None}
+def server_side_emit(cluster, arg=None):
+    arg = arg if arg is not None else {"x": [1, "two"], "y": None}
     node_a, node_b = cluster[2], cluster[3]
     for asker, other in ((node_a, node_b), (node_b, node_a)):
         # one argument: the reference's handler is (arg, callback)
@@ -989,6 +989,50 @@ def _():
 @check("sharded-server-side-emit", ["redis", *SHARDED])
 def _():
     server_side_emit(SHARDED)
+
+
+@check("sharded-server-side-emit-binary", ["redis", *SHARDED])
+def _():
+    # binary crosses as msgpack; a sio member answers with it (its first argument), binary still
+    server_side_emit(SHARDED, {"$binary": "AQID"})
+
+
+@check("sharded-room-name-length-in-utf16", ["redis", *SHARDED])
+def _():
+    # 20 bytes but 11 UTF-16 units: Node publishes to it on the room's channel, so every member must listen there
+    join_then_to(SHARDED, all_subscribed_to_room, room="é" * 9 + "10")
+
+
+NSP_CLIENT_JS = r"""
+"use strict";
+const [clientModule, url, nsp] = process.argv.slice(1);
+const { Manager } = require(clientModule);
+const socket = new Manager(url, { transports: ["websocket"], reconnection: false }).socket(nsp);
+socket.on("connect", () => process.stdout.write(JSON.stringify({ type: "connect", id: socket.id }) + "\n"));
+socket.on("connect_error", (e) => process.stdout.write(JSON.stringify({ type: "connect_error", message: e.message }) + "\n"));
+process.on("SIGTERM", () => { socket.close(); process.exit(0); });
+"""
+
+
+@check("sharded-namespace-named-like-a-room-channel", ["redis", *SHARDED])
+def _():
+    # namespace "/#R" has the channel socket.io#/#R#, which is also room R's of "/": both must keep working
+    room = unique("shared")
+    with Clients() as c:
+        in_room = c.listen(SHARDED[0], "listener in the room", rooms=[room])
+        ready(in_room)
+        REDIS.wait_numsub(shard_channel("/", room), 1, sharded=True)  # the one member with the room
+        odd = Background(["node", "-e", NSP_CLIENT_JS, CLIENT_MODULE, SERVERS.url(SHARDED[0]), f"/#{room}"])
+        try:
+            if not odd.wait_for(lambda: any('"connect"' in l for l in odd.out), 10):
+                raise CheckFailed(f"the /#{room} client did not connect: {odd.describe()}")
+            expect(cluster_op(SHARDED[2], "cluster-to", room, "while-both", 1) is True, "cluster-to did not ack")
+            in_room.expect_event("while-both")
+        finally:
+            odd.stop()
+        expect(cluster_op(SHARDED[2], "cluster-to", room, "after-odd-left", 2) is True, "cluster-to did not ack")
+        in_room.expect_event("after-odd-left")
+        expect(REDIS.numsub(shard_channel("/", room), sharded=True) == 1, "the member stopped listening to the room")
 
 
 @check("sharded-broadcast-with-acks", ["redis", *SHARDED])

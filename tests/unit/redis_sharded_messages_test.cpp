@@ -56,13 +56,20 @@ TEST_CASE("sharded: channel names and where a broadcast goes") {
   CHECK(dynamic.broadcast_for("/", one, true) == "socket.io#/#");  // acks: counted on the main channel
   CHECK(dynamic.broadcast_for("/", two, false) == "socket.io#/#");
   CHECK(dynamic.broadcast_for("/", sid, false) == "socket.io#/#");  // looks like a socket id
-  CHECK_FALSE(dynamic.has_channel("zzzu-PDztUXFOOW_AAAB"));
+  CHECK_FALSE(dynamic.publishes_on_room_channel("zzzu-PDztUXFOOW_AAAB"));
+  // 20 code units, as JavaScript counts them: 9 x "é" (2 bytes, 1 unit) + "10" is 11 units, not 20
+  CHECK(dynamic.publishes_on_room_channel("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e910"));
+  CHECK_FALSE(dynamic.publishes_on_room_channel("\U0001F600\U0001F600\U0001F600\U0001F600\U0001F600abcdefghij"));
+  CHECK(dynamic.subscribes_to_room_channel(false));
+  CHECK_FALSE(dynamic.subscribes_to_room_channel(true));
 
   const redis::shard_channels priv("socket.io", redis::subscription_mode::dynamic_private);
   CHECK(priv.broadcast_for("/", sid, false) == "socket.io#/#zzzu-PDztUXFOOW_AAAB#");
   const redis::shard_channels fixed("app", redis::subscription_mode::static_mode);
   CHECK(fixed.broadcast_for("/", one, false) == "app#/#");
-  CHECK_FALSE(fixed.has_channel("room1"));
+  CHECK_FALSE(fixed.publishes_on_room_channel("room1"));
+  CHECK_FALSE(fixed.subscribes_to_room_channel(false));
+  CHECK(priv.subscribes_to_room_channel(true));
 }
 
 TEST_CASE("sharded: a broadcast is JSON with no nsp in the packet, as observed") {

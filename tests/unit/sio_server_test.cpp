@@ -253,23 +253,76 @@ TEST_CASE("sio server: a broadcast with acks sends one id to all and hands back 
   CHECK_FALSE(a.closed);
 }
 
-TEST_CASE("sio server: a client that never answers keeps at most max_pending_acks waiting") {
+namespace {
+
+// One client joined to "/", and a packet to broadcast with acks.
+struct one_client {
   sio::server::echo_app app;
-  harness h(app);
-  auto& c = h.open();
-  h.join(c);
-  auto* nsp = h.server.find_namespace("/");
-  REQUIRE(nsp);
-  sio::socketio::packet p;
-  p.data = R"(["q"])";
+  harness h{app};
+  fake_connection& c = h.open();
+  std::string sid = h.join(c);
+  sio::server::server_namespace& nsp = *h.server.find_namespace("/");
+  sio::server::socket& s = *nsp.find(sid);
+  sio::socketio::packet p = question();
+
+  static sio::socketio::packet question() {
+    sio::socketio::packet q;
+    q.data = R"(["q"])";
+    return q;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("sio server: a client that never answers keeps at most max_pending_acks waiting") {
+  one_client f;
+  auto [h, c, nsp, s, p] = std::tie(f.h, f.c, f.nsp, f.s, f.p);
   int answered = 0;
   const auto limit = sio::server::socket::max_pending_acks;
-  for (std::size_t i = 0; i < limit + 10; ++i) nsp->broadcast_with_ack(p, {}, {}, [&](auto&) { ++answered; });
-  auto& s = *nsp->select({}, {}).front();
+  for (std::size_t i = 0; i < limit + 10; ++i) nsp.broadcast_with_ack(p, {}, {}, [&](auto&) { ++answered; });
   CHECK(s.pending_acks() == limit);
   h.text(c, "30[]");  // the oldest ids were forgotten
   CHECK(answered == 0);
   h.text(c, "3" + std::to_string(limit + 9) + "[]");
   CHECK(answered == 1);
   CHECK(s.pending_acks() == limit - 1);
+}
+
+TEST_CASE("sio server: an ack that comes after the asker gave up is dropped, and so is its entry") {
+  one_client f;
+  auto [h, c, nsp, s, p] = std::tie(f.h, f.c, f.nsp, f.s, f.p);
+  int answered = 0;
+  auto count = [&](auto&) { ++answered; };
+  nsp.broadcast_with_ack(p, {}, {}, count, std::chrono::milliseconds(0));  // id 0: expired at once
+  nsp.broadcast_with_ack(p, {}, {}, count, std::chrono::hours(1));         // id 1
+  h.text(c, "30[]");
+  CHECK(answered == 0);
+  CHECK(s.pending_acks() == 1);
+  nsp.broadcast_with_ack(p, {}, {}, count, std::chrono::milliseconds(0));  // id 2
+  nsp.broadcast_with_ack(p, {}, {}, count);                                // id 3, no deadline
+  CHECK(s.pending_acks() == 3);  // pruning stops at the live id 1: the expired 2 waits, unanswerable
+  h.text(c, "31[]");
+  CHECK(answered == 1);
+  h.text(c, "32[]");
+  CHECK(answered == 1);
+  h.text(c, "33[]");
+  CHECK(answered == 2);
+  CHECK(s.pending_acks() == 0);
+}
+
+TEST_CASE("sio server: a socket is in at most max_rooms rooms") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& c = h.open();
+  h.join(c);
+  std::string rooms = R"(2["join")";
+  for (std::size_t i = 0; i < sio::server::socket::max_rooms + 50; ++i) rooms += ",\"r" + std::to_string(i) + "\"";
+  h.text(c, rooms + "]");
+  auto& s = *h.server.find_namespace("/")->select({}, {}).front();
+  CHECK(s.rooms().size() == sio::server::socket::max_rooms);
+  CHECK(s.rooms().count(s.id()) == 1);
+  CHECK_FALSE(s.join("one more"));
+  CHECK(s.join("r0"));  // already in: fine
+  h.text(c, R"(2["leave","r0"])");
+  CHECK(s.join("one more"));
 }
