@@ -46,6 +46,15 @@ void adapter::on_broadcast(server::server_namespace& nsp, const socketio::packet
   pub_->command({"PUBLISH", channels_.broadcast_for(nsp.name(), m.opts.rooms), std::move(*bytes)});
 }
 
+void adapter::on_namespace_closed(server::server_namespace& nsp) {
+  const auto pattern = channels_.broadcast_pattern(nsp.name());
+  const auto requests = channels_.request(nsp.name());
+  by_pattern_.erase(pattern);
+  by_request_.erase(requests);
+  sub_->punsubscribe(pattern);
+  sub_->unsubscribe(requests);
+}
+
 void adapter::on_redis_message(pubsub_message& m) {
   if (m.from_pattern) {
     auto it = by_pattern_.find(m.pattern);
@@ -65,9 +74,9 @@ void adapter::on_remote_broadcast(server::server_namespace& nsp, const std::stri
   nsp.broadcast(server::encode_packet(m->packet), m->opts.rooms, m->opts.except);
 }
 
-void adapter::respond(server::server_namespace& nsp, const response& r) {
+void adapter::respond(const std::string& nsp, const response& r) {
   auto bytes = encode_response(r);
-  if (bytes && pub_->is_up()) pub_->command({"PUBLISH", channels_.response(nsp.name()), std::move(*bytes)});
+  if (bytes && pub_->is_up()) pub_->command({"PUBLISH", channels_.response(nsp), std::move(*bytes)});
 }
 
 // Each client's ACK becomes a BROADCAST_ACK response carrying its first argument, as the Node
@@ -91,7 +100,8 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
   auto decoded = decode_request(bytes);
   if (!decoded) return;
   request& r = *decoded;
-  if (r.uid && *r.uid == uid_) return;  // our own
+  if (r.uid && *r.uid == uid_) return;      // our own
+  const std::string nsp_name = nsp.name();  // a disconnect below may close the namespace
   const broadcast_options opts = r.opts.value_or(broadcast_options{});
   response out;
   out.request_id = r.request_id.value_or("");
@@ -144,7 +154,7 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
     }
     default: return;
   }
-  if (r.request_id) respond(nsp, out);
+  if (r.request_id) respond(nsp_name, out);
 }
 
 }  // namespace sio::redis

@@ -24,6 +24,7 @@ class adapter final : public server::cluster_adapter, public member_connections 
   adapter(net::any_io_executor ex, endpoint where, std::string key, server::sio_server& server);
 
   void on_namespace(server::server_namespace& nsp) override;
+  void on_namespace_closed(server::server_namespace& nsp) override;
   void on_broadcast(server::server_namespace& nsp, const socketio::packet& p,
                     const server::broadcast_target& t) override;
 
@@ -32,7 +33,7 @@ class adapter final : public server::cluster_adapter, public member_connections 
 
   void on_remote_broadcast(server::server_namespace& nsp, const std::string& room, std::string_view bytes);
   void on_request(server::server_namespace& nsp, std::string_view bytes);
-  void respond(server::server_namespace& nsp, const response& r);
+  void respond(const std::string& nsp, const response& r);
   server::socket::ack_handler ack_forwarder(server::server_namespace& nsp, std::string request_id);
 
   server::sio_server& server_;

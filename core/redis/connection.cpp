@@ -58,6 +58,14 @@ void connection::psubscribe(const std::string& pattern) {
   if (patterns_.insert(pattern).second && up_) send_raw(encode({"PSUBSCRIBE", pattern}));
 }
 
+void connection::unsubscribe(const std::string& channel) {
+  if (channels_.erase(channel) && up_) send_raw(encode({"UNSUBSCRIBE", channel}));
+}
+
+void connection::punsubscribe(const std::string& pattern) {
+  if (patterns_.erase(pattern) && up_) send_raw(encode({"PUNSUBSCRIBE", pattern}));
+}
+
 void connection::ssubscribe(const std::string& channel) {
   if (shard_channels_.insert(channel).second && up_) send_raw(encode({"SSUBSCRIBE", channel}));
 }

@@ -45,6 +45,8 @@ class connection : public std::enable_shared_from_this<connection> {
   void command(const std::vector<std::string>& args, reply_handler on_reply = {});
   void subscribe(const std::string& channel);
   void psubscribe(const std::string& pattern);
+  void unsubscribe(const std::string& channel);
+  void punsubscribe(const std::string& pattern);
   // Sharded pub/sub (Redis 7): SSUBSCRIBE and SUNSUBSCRIBE, kept across reconnects like the others.
   void ssubscribe(const std::string& channel);
   void sunsubscribe(const std::string& channel);

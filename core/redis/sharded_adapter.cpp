@@ -46,6 +46,11 @@ void sharded_adapter::on_namespace(server::server_namespace& nsp) {
   listen(channels_.responses(nsp.name(), uid_), nsp);
 }
 
+void sharded_adapter::on_namespace_closed(server::server_namespace& nsp) {
+  unlisten(channels_.main(nsp.name()), nsp);
+  unlisten(channels_.responses(nsp.name(), uid_), nsp);
+}
+
 // Like Node's adapter: a channel per room that has local members, except the sockets' own rooms
 // (unless dynamic-private). A socket's own room is created while the socket is findable.
 void sharded_adapter::on_room_created(server::server_namespace& nsp, const std::string& room) {

@@ -24,6 +24,7 @@ class sharded_adapter final : public server::cluster_adapter, public member_conn
                   server::sio_server& server);
 
   void on_namespace(server::server_namespace& nsp) override;
+  void on_namespace_closed(server::server_namespace& nsp) override;
   void on_broadcast(server::server_namespace& nsp, const socketio::packet& p,
                     const server::broadcast_target& t) override;
   void on_room_created(server::server_namespace& nsp, const std::string& room) override;

@@ -19,8 +19,11 @@ struct broadcast_target {
 
 class cluster_adapter {
  public:
-  // The namespace exists (its first client connected): listen to its channels.
+  // The namespace exists (its first client connected, or "/" at start): listen to its channels.
   virtual void on_namespace(server_namespace& nsp) = 0;
+  // The namespace is going away (its last client left, and it is neither "/" nor a declared
+  // one): stop listening; the reference is dangling after the call.
+  virtual void on_namespace_closed(server_namespace& /*nsp*/) {}
   // A broadcast made on this server, already delivered to the local sockets.
   virtual void on_broadcast(server_namespace& nsp, const socketio::packet& p, const broadcast_target& t) = 0;
   // A room got its first local member, or lost its last (socket-id rooms included): the

@@ -96,6 +96,11 @@ void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
     send_to(cl.conn, connect_error(p.nsp, "Invalid namespace"));
     return;
   }
+  if (cl.sockets.size() >= options_.max_namespaces_per_client) {
+    if (observer_) observer_->on_refused(cl.conn, p.nsp, "Too many namespaces");
+    send_to(cl.conn, connect_error(p.nsp, "Too many namespaces"));
+    return;
+  }
   server_namespace& nsp = namespace_for(p.nsp);
   socket& s = nsp.add(engineio::generate_sid(), cl.conn, p.data.empty() ? std::string("{}") : std::move(p.data));
   cl.sockets.emplace(nsp.name(), &s);
@@ -113,8 +118,17 @@ void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
 void sio_server::disconnect(client& cl, socket& s, std::string_view reason) {
   if (observer_) observer_->on_disconnect(s, reason);
   app_.on_disconnect(s, reason);
-  cl.sockets.erase(s.nsp().name());
-  s.nsp().remove(s);
+  const std::string name = s.nsp().name();
+  cl.sockets.erase(name);
+  s.nsp().remove(s);  // destroys s
+  close_if_unused(name);
+}
+
+void sio_server::close_if_unused(const std::string& name) {
+  auto it = namespaces_.find(name);
+  if (it == namespaces_.end() || it->second->size() > 0 || name == "/" || options_.namespaces.count(name)) return;
+  if (adapter_) adapter_->on_namespace_closed(*it->second);
+  namespaces_.erase(it);
 }
 
 void sio_server::disconnect_socket(socket& s, bool close_connection) {

@@ -55,6 +55,9 @@ class observer {
 struct sio_options {
   std::chrono::milliseconds connect_timeout{45000};
   std::set<std::string> namespaces;  // empty: any namespace is accepted
+  // One connection joins at most this many namespaces at once; more are refused with a
+  // CONNECT_ERROR (each costs a socket here and, in a cluster, Redis subscriptions).
+  std::size_t max_namespaces_per_client = 100;
   socketio::decoder_limits limits;
 };
 
@@ -92,6 +95,9 @@ class sio_server final : public connection_handler {
   void disconnect(client& cl, socket& s, std::string_view reason);
   bool namespace_allowed(std::string_view name) const;
   server_namespace& namespace_for(const std::string& name);
+  // Namespaces made on demand go away with their last socket, so that a client cannot grow
+  // the server by visiting names; "/" and the declared ones stay.
+  void close_if_unused(const std::string& name);
 
   sio_options options_;
   app& app_;

@@ -1077,6 +1077,19 @@ def _():
             expect_none(l, "to-room")
 
 
+@check("namespace-subscriptions-follow-clients", ["redis", "sio-a", "sio-sa"])
+def _():
+    # a namespace made for a client is dropped with its last socket, and its channels with it
+    for member, channel, sharded in (("sio-a", request_channel, False), ("sio-sa", shard_channel, True)):
+        nsp = "/" + unique("passing")
+        with Clients() as c:
+            l = c.listen(member, nsp=nsp)
+            ready(l)
+            REDIS.wait_numsub(channel(nsp), 1, sharded=sharded)
+            l.stop()
+            REDIS.wait_numsub(channel(nsp), 0, sharded=sharded)
+
+
 @check("sharded-room-channel-follows-rooms", ["redis", "sio-sa"])
 def _():
     # a sio member SSUBSCRIBEs to a room's channel while it has the room, and not to its sockets' own rooms

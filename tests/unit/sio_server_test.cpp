@@ -326,3 +326,46 @@ TEST_CASE("sio server: a socket is in at most max_rooms rooms") {
   h.text(c, R"(2["leave","r0"])");
   CHECK(s.join("one more"));
 }
+
+TEST_CASE("sio server: namespaces made on demand close with their last socket; '/' and declared ones stay") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& a = h.open("a");
+  auto& b = h.open("b");
+  h.join(a, "/tmp");
+  h.join(b, "/tmp");
+  h.join(a);
+  REQUIRE(h.server.find_namespace("/tmp"));
+  h.text(a, "1/tmp,");
+  CHECK(h.server.find_namespace("/tmp"));  // b is still there
+  b.close("transport close");
+  CHECK_FALSE(h.server.find_namespace("/tmp"));
+  h.text(a, "1");
+  CHECK(h.server.find_namespace("/"));
+  auto& again = h.open("again");
+  h.join(again, "/tmp");  // and it can be made again
+  CHECK(h.server.find_namespace("/tmp"));
+
+  sio::server::sio_options declared;
+  declared.namespaces = {"/", "/kept"};
+  harness d(app, declared);
+  auto& c = d.open();
+  d.join(c, "/kept");
+  d.text(c, "1/kept,");
+  CHECK(d.server.find_namespace("/kept"));
+}
+
+TEST_CASE("sio server: one connection joins at most max_namespaces_per_client namespaces") {
+  sio::server::echo_app app;
+  sio::server::sio_options options;
+  options.max_namespaces_per_client = 3;
+  harness h(app, options);
+  auto& c = h.open();
+  for (const char* nsp : {"/", "/a", "/b"}) h.join(c, nsp);
+  h.text(c, "0/c,");
+  CHECK(c.take() == strings{R"(44/c,{"message":"Too many namespaces"})"});
+  CHECK_FALSE(c.closed);
+  CHECK_FALSE(h.server.find_namespace("/c"));
+  h.text(c, "1/a,");
+  h.join(c, "/c");  // room again after leaving one
+}
