@@ -125,7 +125,7 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
 
 }  // namespace
 
-void add_demo_files(std::map<std::string, transport::static_file>& files, const std::string& engine_path) {
+void add_demo_files(std::map<std::string, server::static_file>& files, const std::string& engine_path) {
   std::string path = engine_path;
   if (path.empty() || path.back() != '/') path += '/';
   files["/"] = {"text/html; charset=utf-8", replace_all(page, "__PATH__", path)};

@@ -4,10 +4,10 @@
 #include <map>
 #include <string>
 
-#include "core/transport/http_server.hpp"
+#include "core/server/http_server.hpp"
 
 namespace sio::cmd {
 
-void add_demo_files(std::map<std::string, transport::static_file>& files, const std::string& engine_path);
+void add_demo_files(std::map<std::string, server::static_file>& files, const std::string& engine_path);
 
 }  // namespace sio::cmd

@@ -14,8 +14,8 @@
 #include "core/redis/sharded_adapter.hpp"
 #include "core/server/apps.hpp"
 #include "core/server/engine.hpp"
+#include "core/server/http_server.hpp"
 #include "core/server/sio_server.hpp"
-#include "core/transport/http_server.hpp"
 
 namespace sio::cmd {
 
@@ -43,7 +43,7 @@ int run_serve(const serve_options& o) {
   server::broadcast_app broadcast;
   server::eio_echo_handler eio_echo;
   std::unique_ptr<server::sio_server> sio;
-  server::connection_handler* handler = &eio_echo;
+  engineio::connection_handler* handler = &eio_echo;
   if (o.mode != "eio-echo") {
     server::app& application = o.mode == "broadcast" ? static_cast<server::app&>(broadcast) : echo;
     sio = std::make_unique<server::sio_server>(so, application, watcher);
@@ -71,7 +71,7 @@ int run_serve(const serve_options& o) {
   }
   server::engine eng(ex, eo, *handler);
 
-  transport::http_options ho;
+  server::http_options ho;
   ho.path = o.path;
   ho.cors_origins = o.cors;
   ho.max_body_bytes = o.max_payload;
@@ -79,7 +79,7 @@ int run_serve(const serve_options& o) {
   const bool demo = o.mode != "eio-echo";  // the page needs the Socket.IO layer
   if (demo) add_demo_files(ho.files, o.path);
 
-  transport::http_server http(ex, eng, ho);
+  server::http_server http(ex, eng, ho);
   const auto address = net::ip::make_address(o.host);
   const auto bound = http.listen({address, o.port});
   const std::string host = address.is_v6() ? "[" + o.host + "]" : o.host;

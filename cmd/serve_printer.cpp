@@ -63,7 +63,7 @@ void serve_printer::on_event(const server::socket& s, const server::event_messag
   }
 }
 
-void serve_printer::on_refused(const server::connection& c, std::string_view nsp, std::string_view why) {
+void serve_printer::on_refused(const engineio::connection& c, std::string_view nsp, std::string_view why) {
   if (json_) {
     line(fmt::format(R"({{"time":"{}","type":"refused","nsp":{},"address":{},"reason":{}}})", now_iso(),
                      json::quote(nsp), json::quote(c.remote_address()), json::quote(why)));
@@ -72,7 +72,7 @@ void serve_printer::on_refused(const server::connection& c, std::string_view nsp
   }
 }
 
-void serve_printer::on_protocol_error(const server::connection& c, std::string_view what) {
+void serve_printer::on_protocol_error(const engineio::connection& c, std::string_view what) {
   fmt::print(stderr, "sio serve: closing {} ({}): {}\n", c.sid(), c.remote_address(), what);
 }
 

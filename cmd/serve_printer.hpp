@@ -12,8 +12,8 @@ class serve_printer final : public server::observer {
   void on_connect(const server::socket& s) override;
   void on_disconnect(const server::socket& s, std::string_view reason) override;
   void on_event(const server::socket& s, const server::event_message& m) override;
-  void on_refused(const server::connection& c, std::string_view nsp, std::string_view why) override;
-  void on_protocol_error(const server::connection& c, std::string_view what) override;
+  void on_refused(const engineio::connection& c, std::string_view nsp, std::string_view why) override;
+  void on_protocol_error(const engineio::connection& c, std::string_view what) override;
 
  private:
   void line(const std::string& text);

@@ -6,27 +6,6 @@
 
 namespace sio::bench {
 
-namespace {
-
-// Skips "/nsp," when the packet names a namespace.
-std::string_view skip_nsp(std::string_view s) {
-  if (!s.empty() && s.front() == '/') {
-    const auto comma = s.find(',');
-    return comma == std::string_view::npos ? std::string_view{} : s.substr(comma + 1);
-  }
-  return s;
-}
-
-std::optional<std::uint64_t> leading_number(std::string_view& s) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || end == s.data()) return std::nullopt;
-  s.remove_prefix(static_cast<std::size_t>(end - s.data()));
-  return v;
-}
-
-}  // namespace
-
 bench_client::bench_client(worker& w, const link_target& target, std::size_t index, bool sender,
                            const net::ip::address* source)
     : worker_(w), target_(target), index_(index), sender_(sender), source_(source) {}
@@ -42,32 +21,26 @@ void bench_client::start() {
 
 void bench_client::on_link_open() {
   // CONNECT to the namespace, with the auth payload if any.
-  std::string& p = worker_.scratch();
-  p.assign("40");  // an Engine.IO message carrying a Socket.IO CONNECT
-  p.append(worker_.nsp_prefix());
-  if (!worker_.opts().auth.empty()) {
-    if (p.back() != ',' && p.size() > 2) p.push_back(',');
-    p.append(worker_.opts().auth);
-  } else if (p.size() > 2) {
-    p.pop_back();  // "40/nsp," -> "40/nsp"
-  }
-  link_->send_message(p);
+  socketio::packet connect;
+  connect.type = socketio::packet_type::connect;
+  connect.nsp = worker_.opts().nsp;
+  connect.data = worker_.opts().auth;
+  for (const auto& f : worker_.parser().encode(connect).frames) link_->send_message(*f.data);
 }
 
 void bench_client::on_link_message(std::string_view data) {
-  if (data.empty()) return;
-  const char type = data.front();
-  std::string_view rest = skip_nsp(data.substr(1));
-  switch (type) {
-    case '0':
+  const auto head = worker_.parser().peek(data, false, worker_.peek_scratch());
+  if (!head) return;
+  switch (head->type) {
+    case socketio::packet_type::connect:
       if (state_ == state::connecting) on_connected();
       break;
-    case '4':
+    case socketio::packet_type::connect_error:
       if (state_ == state::connecting) fail_connect("connect_error");
       break;
-    case '3': on_ack(rest); break;
-    case '2': on_event(rest); break;
-    case '1': on_link_closed("io server disconnect"); break;
+    case socketio::packet_type::ack: on_ack(head->id); break;
+    case socketio::packet_type::event: on_event(head->data); break;
+    case socketio::packet_type::disconnect: on_link_closed("io server disconnect"); break;
     default: break;
   }
 }
@@ -142,32 +115,25 @@ void bench_client::send_one(std::int64_t intended) {
   const auto& o = worker_.opts();
   const bool closed_loop = o.rate <= 0;
   const bool with_ack = o.kind == scenario::echo || closed_loop;
-  std::string& p = worker_.scratch();
-  p.assign("42");  // an Engine.IO message carrying a Socket.IO EVENT
-  p.append(worker_.nsp_prefix());
+  std::optional<std::uint64_t> id;
   if (with_ack) {
-    char digits[24];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, next_ack_id_++);
-    p.append(digits, end);
+    id = next_ack_id_++;
     intended_.push_back(intended);
   }
-  p.push_back('[');
-  p.append(worker_.quoted_event());
-  if (o.kind == scenario::broadcast) {
-    char digits[24];
-    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, intended);
-    p.push_back(',');
-    p.append(digits, end);
-  }
-  p.push_back(',');
-  p.append(worker_.padding());
-  p.push_back(']');
+  // Broadcast: [event, sent_at, padding] (receivers measure from sent_at); echo: [event, padding].
+  char digits[24];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, intended);
+  std::string_view args[2] = {std::string_view(digits, static_cast<std::size_t>(end - digits)), worker_.padding()};
+  std::span<const std::string_view> sent_args(args);
+  if (o.kind != scenario::broadcast) sent_args = sent_args.subspan(1);
+  std::string& p = worker_.scratch();
+  p.clear();
+  worker_.parser().append_event(p, o.nsp, id, worker_.quoted_event(), sent_args);
   link_->send_message(p);
   worker_.record_sent();
 }
 
-void bench_client::on_ack(std::string_view rest) {
-  const auto id = leading_number(rest);
+void bench_client::on_ack(std::optional<std::uint64_t> id) {
   if (!id || *id < first_unacked_ || *id - first_unacked_ >= intended_.size()) return;
   const std::int64_t now = worker::now_ns();
   const std::int64_t sent = intended_[*id - first_unacked_];
@@ -180,7 +146,6 @@ void bench_client::on_ack(std::string_view rest) {
 
 void bench_client::on_event(std::string_view rest) {
   if (worker_.opts().kind != scenario::broadcast) return;
-  leading_number(rest);  // an ack id the server asks for (none expected)
   const auto& ev = worker_.quoted_event();
   if (rest.size() < ev.size() + 2 || rest.front() != '[' || rest.substr(1, ev.size()) != ev ||
       rest[ev.size() + 1] != ',')

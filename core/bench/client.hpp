@@ -37,7 +37,7 @@ class bench_client final : private link_events {
   void on_link_closed(std::string_view reason) override;
 
   void on_connected();
-  void on_ack(std::string_view rest);
+  void on_ack(std::optional<std::uint64_t> id);
   void on_event(std::string_view rest);
   void send_one(std::int64_t intended);
   void schedule_next();

@@ -18,7 +18,7 @@ class full_link final : public link, public client::engine_handler {
   }
 
   void send_message(std::string_view message) override {
-    if (engine_) engine_->send(server::text_frame(std::string(message)));
+    if (engine_) engine_->send(engineio::text_frame(std::string(message)));
   }
 
   void close() override {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/client/engine_client.hpp"
+#include "core/socketio/parser.hpp"
 
 namespace sio::bench {
 
@@ -21,6 +22,7 @@ struct options {
   std::vector<client::engine_options> also;
   std::string nsp = "/";
   std::string auth;  // CONNECT payload, a JSON object or empty
+  const socketio::parser* parser = &socketio::json_parser();
   unsigned clients = 100;
   double duration_s = 10;
   double warmup_s = 1;

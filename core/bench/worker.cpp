@@ -33,7 +33,6 @@ worker::worker(const options& o, unsigned clients, unsigned first_index, const s
   }
   padding_ = json::quote(std::string(o.payload_size, 'x'));
   quoted_event_ = json::quote(o.event);
-  nsp_prefix_ = o.nsp == "/" ? "" : o.nsp + ",";
   clients_.resize(clients);
 }
 

@@ -41,9 +41,10 @@ class worker {
   bool measuring() const { return measuring_; }
   bool measuring_since(std::int64_t sent_at) const { return measuring_ && sent_at >= measure_start_; }
   std::string& scratch() { return scratch_; }
+  std::string& peek_scratch() { return peek_scratch_; }
+  const socketio::parser& parser() const { return *opts_.parser; }
   const std::string& padding() const { return padding_; }
   const std::string& quoted_event() const { return quoted_event_; }
-  const std::string& nsp_prefix() const { return nsp_prefix_; }
 
   void record_connect(std::int64_t latency_ns);
   void record_connect_failure();
@@ -80,7 +81,7 @@ class worker {
   std::string scratch_;
   std::string padding_;
   std::string quoted_event_;
-  std::string nsp_prefix_;
+  std::string peek_scratch_;
 };
 
 }  // namespace sio::bench

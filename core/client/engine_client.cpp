@@ -28,7 +28,7 @@ auto log_exceptions(std::string_view what) {
 }
 
 const frame& pong_frame() {
-  static const frame f = server::text_frame("3");
+  static const frame f = engineio::text_frame("3");
   return f;
 }
 
@@ -314,7 +314,7 @@ awaitable<void> engine_client::upgrade() {
   auto self = shared_from_this();
   auto [ec, ws] = co_await open_websocket(true);
   if (ec || state_ != state::open) co_return;  // stay on polling
-  auto [wec, wn] = co_await ws->write(server::text_frame("2probe"));
+  auto [wec, wn] = co_await ws->write(engineio::text_frame("2probe"));
   if (wec || state_ != state::open) co_return;
   auto [rec, rn] = co_await ws->read();
   if (rec || state_ != state::open || ws->take_text() != "3probe") co_return;
@@ -331,7 +331,7 @@ awaitable<void> engine_client::upgrade() {
   websocket_ = std::move(ws);
   get_slot_.stream.reset();
   post_slot_.stream.reset();
-  queue_.push_front(server::text_frame("5"));
+  queue_.push_front(engineio::text_frame("5"));
   start_ws_writing();
   co_await ws_read_loop();
 }
@@ -404,7 +404,7 @@ void engine_client::close() {
   // Everything queued goes first, then the close packet; the writer finishes the close
   // (finish_close_if_drained). A peer that never drains gets a bounded wait.
   closing_ = true;
-  send(server::text_frame("1"));
+  send(engineio::text_frame("1"));
   close_timer_.expires_after(std::chrono::milliseconds(2000));
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (!ec) self->fail("forced close");

@@ -14,14 +14,14 @@
 #include "core/client/stream.hpp"
 #include "core/client/url.hpp"
 #include "core/common/net.hpp"
+#include "core/engineio/connection.hpp"
 #include "core/engineio/handshake.hpp"
 #include "core/engineio/packet.hpp"
 #include "core/engineio/request.hpp"
-#include "core/server/connection.hpp"
 
 namespace sio::client {
 
-using frame = server::frame;
+using frame = engineio::frame;
 
 enum class transport_mode { upgrade, polling, websocket };
 

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/json_scan.hpp"
-#include "core/server/outgoing.hpp"
 #include "core/socketio/encoder.hpp"
+#include "core/socketio/outgoing.hpp"
 
 namespace sio::client {
 
@@ -14,7 +14,7 @@ sio_client::sio_client(net::any_io_executor ex, client_options options, client_e
     : ex_(ex),
       options_(std::move(options)),
       events_(events),
-      decoder_(options_.limits),
+      decoder_(options_.parser->make_decoder(options_.limits)),
       backoff_(options_.backoff),
       reconnect_timer_(ex) {}
 
@@ -24,7 +24,7 @@ sio_client::~sio_client() {
 
 void sio_client::open_engine() {
   if (engine_) engine_->detach();
-  decoder_.reset();
+  decoder_->reset();
   engine_open_ = false;
   engine_ = std::make_shared<engine_client>(ex_, options_.engine, *this);
   engine_->start();
@@ -55,7 +55,7 @@ void sio_client::leave(const std::string& nsp) {
 
 void sio_client::send_packet(const socketio::packet& p) {
   if (!engine_) return;
-  for (const auto& f : server::encode_packet(p).frames) engine_->send(f);
+  for (const auto& f : options_.parser->encode(p).frames) engine_->send(f);
 }
 
 void sio_client::send_connect(const std::string& nsp, const nsp_state& s) {
@@ -162,7 +162,7 @@ void sio_client::on_open(const engineio::handshake&) {
 }
 
 void sio_client::on_message(std::string_view data, bool binary) {
-  auto decoded = binary ? decoder_.on_binary(data) : decoder_.on_text(data);
+  auto decoded = decoder_->on_message(data, binary);
   if (!decoded) {
     events_.on_transport_error("parse error", decoded.error().message());
     if (engine_) engine_->close();

@@ -13,10 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "core/client/backoff.hpp"
 #include "core/client/engine_client.hpp"
+#include "core/common/backoff.hpp"
 #include "core/socketio/decoder.hpp"
 #include "core/socketio/packet.hpp"
+#include "core/socketio/parser.hpp"
 
 namespace sio::client {
 
@@ -62,6 +63,7 @@ struct client_options {
   unsigned reconnection_attempts = 0;  // 0: no limit
   backoff_options backoff;
   socketio::decoder_limits limits{10, 64u << 20, 1024, true};
+  const socketio::parser* parser = &socketio::json_parser();
 };
 
 class sio_client : public engine_handler, public std::enable_shared_from_this<sio_client> {
@@ -117,7 +119,7 @@ class sio_client : public engine_handler, public std::enable_shared_from_this<si
   client_options options_;
   client_events& events_;
   std::shared_ptr<engine_client> engine_;
-  socketio::decoder decoder_;
+  std::unique_ptr<socketio::packet_decoder> decoder_;
   std::map<std::string, nsp_state> namespaces_;
   backoff backoff_;
   std::mt19937_64 rng_{std::random_device{}()};

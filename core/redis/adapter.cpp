@@ -3,7 +3,7 @@
 #include <random>
 
 #include "core/redis/member_actions.hpp"
-#include "core/server/outgoing.hpp"
+#include "core/socketio/outgoing.hpp"
 
 namespace sio::redis {
 
@@ -71,7 +71,7 @@ void adapter::on_remote_broadcast(server::server_namespace& nsp, const std::stri
   if (!m || !is_for(*m, uid_, nsp.name())) return;
   // A single-room channel matters only to members that have the room.
   if (!room.empty() && nsp.select(std::vector<std::string>{room}, {}).empty()) return;
-  nsp.broadcast(server::encode_packet(m->packet), m->opts.rooms, m->opts.except);
+  nsp.broadcast(nsp.encode(m->packet), m->opts.rooms, m->opts.except);
 }
 
 void adapter::respond(const std::string& nsp, const response& r) {
@@ -145,7 +145,7 @@ void adapter::on_request(server::server_namespace& nsp, std::string_view bytes) 
       if (!r.request_id) {  // nobody waits for acks: a plain delivery
         socketio::packet p = *r.packet;
         p.id.reset();
-        nsp.broadcast(server::encode_packet(p), opts.rooms, opts.except);
+        nsp.broadcast(nsp.encode(p), opts.rooms, opts.except);
         return;
       }
       out.client_count =

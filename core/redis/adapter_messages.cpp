@@ -3,8 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/jsvalue/msgpack.hpp"
 #include "core/redis/message_parts.hpp"
-#include "core/redis/msgpack.hpp"
 
 namespace sio::redis {
 

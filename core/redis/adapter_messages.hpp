@@ -16,9 +16,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/jsvalue/msgpack.hpp"
+#include "core/jsvalue/value.hpp"
 #include "core/redis/error.hpp"
-#include "core/redis/value.hpp"
 #include "core/socketio/packet.hpp"
+
+namespace sio::redis {
+// The adapter's messages are JavaScript values: value, payload, msgpack, parse_json, ...
+using namespace jsvalue;  // NOLINT(google-build-using-namespace)
+}  // namespace sio::redis
 
 namespace sio::redis {
 

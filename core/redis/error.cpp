@@ -21,11 +21,6 @@ class redis_category_impl final : public boost::system::error_category {
       case redis_error::resp_array_too_large: return "RESP: array too large";
       case redis_error::resp_too_deep: return "RESP: arrays nested too deeply";
       case redis_error::resp_bad_bulk_end: return "RESP: bulk string not terminated by CRLF";
-      case redis_error::msgpack_truncated: return "msgpack: truncated input";
-      case redis_error::msgpack_trailing_bytes: return "msgpack: trailing bytes after the value";
-      case redis_error::msgpack_invalid_byte: return "msgpack: invalid type byte 0xc1";
-      case redis_error::msgpack_too_deep: return "msgpack: nested too deeply";
-      case redis_error::msgpack_bad_key: return "msgpack: unsupported map key type";
       case redis_error::invalid_message: return "Redis adapter: malformed message";
       case redis_error::unknown_request_type: return "Redis adapter: unknown request type";
       case redis_error::not_connected: return "not connected to Redis";

@@ -1,5 +1,5 @@
 #pragma once
-// Error codes of the pure Redis codecs (RESP replies, msgpack, adapter messages). Like the
+// Error codes of the pure Redis codecs (RESP replies, adapter messages). Like the
 // Socket.IO codecs they never throw for bad peer input: they return sio::result<T>.
 #include <boost/system/error_code.hpp>
 
@@ -19,12 +19,6 @@ enum class redis_error {
   resp_array_too_large,  // an array with more elements than the limit
   resp_too_deep,         // arrays nested deeper than the limit
   resp_bad_bulk_end,     // a bulk string not followed by CRLF
-  // msgpack
-  msgpack_truncated,       // the input ends inside a value
-  msgpack_trailing_bytes,  // bytes left after the value
-  msgpack_invalid_byte,    // 0xc1, never used
-  msgpack_too_deep,        // arrays/maps nested deeper than the limit
-  msgpack_bad_key,         // a map key that JavaScript cannot turn into a property name
   // adapter messages
   invalid_message,       // not the shape the adapter expects
   unknown_request_type,  // a request/response type outside 0..9

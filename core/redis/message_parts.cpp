@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/redis/msgpack.hpp"
+#include "core/jsvalue/msgpack.hpp"
 
 namespace sio::redis::parts {
 

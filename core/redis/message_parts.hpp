@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/jsvalue/value.hpp"
 #include "core/redis/adapter_messages.hpp"
-#include "core/redis/value.hpp"
 
 namespace sio::redis::parts {
 

@@ -4,7 +4,7 @@
 #include <random>
 
 #include "core/redis/member_actions.hpp"
-#include "core/server/outgoing.hpp"
+#include "core/socketio/outgoing.hpp"
 
 namespace sio::redis {
 
@@ -131,7 +131,7 @@ void sharded_adapter::on_broadcast_message(server::server_namespace& nsp, cluste
   const broadcast_options opts = m.opts.value_or(broadcast_options{});
   if (!m.request_id) {
     m.packet->id.reset();
-    nsp.broadcast(server::encode_packet(*m.packet), opts.rooms, opts.except);
+    nsp.broadcast(nsp.encode(*m.packet), opts.rooms, opts.except);
     return;
   }
   // Each client's ACK goes back as BROADCAST_ACK; the handler waits in the socket and may

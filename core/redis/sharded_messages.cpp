@@ -1,7 +1,7 @@
 #include "core/redis/sharded_messages.hpp"
 
+#include "core/jsvalue/msgpack.hpp"
 #include "core/redis/message_parts.hpp"
-#include "core/redis/msgpack.hpp"
 
 namespace sio::redis {
 

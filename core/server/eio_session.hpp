@@ -8,8 +8,8 @@
 #include "core/common/net.hpp"
 #include "core/engineio/packet.hpp"
 #include "core/engineio/request.hpp"
-#include "core/server/connection.hpp"
 #include "core/server/engine_options.hpp"
+#include "core/server/imports.hpp"
 #include "core/transport/ws_connection.hpp"
 
 namespace sio::server {

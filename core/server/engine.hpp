@@ -7,8 +7,8 @@
 
 #include "core/common/net.hpp"
 #include "core/engineio/request.hpp"
-#include "core/server/connection.hpp"
 #include "core/server/engine_options.hpp"
+#include "core/server/imports.hpp"
 
 namespace sio::server {
 

@@ -43,7 +43,7 @@ std::size_t server_namespace::broadcast(const outgoing& o, std::span<const std::
 }
 
 std::size_t server_namespace::broadcast_packet(const socketio::packet& p, const broadcast_target& t) {
-  const std::size_t sent = broadcast(encode_packet(p), t.rooms, t.except);
+  const std::size_t sent = broadcast(encode(p), t.rooms, t.except);
   if (adapter_) adapter_->on_broadcast(*this, p, t);
   return sent;
 }
@@ -54,7 +54,7 @@ std::size_t server_namespace::broadcast_with_ack(socketio::packet p, std::span<c
   p.nsp = name_;
   p.id = next_ack_id_++;
   const auto recipients = select(rooms, except);
-  const outgoing o = encode_packet(p);
+  const outgoing o = encode(p);
   const auto handler = std::make_shared<const socket::ack_handler>(std::move(on_ack));
   const auto expires = wait ? socket::clock::now() + *wait : socket::clock::time_point::max();
   for (socket* s : recipients) {

@@ -13,18 +13,21 @@
 #include <vector>
 
 #include "core/server/adapter.hpp"
-#include "core/server/outgoing.hpp"
+#include "core/server/imports.hpp"
 #include "core/server/socket.hpp"
 
 namespace sio::server {
 
 class server_namespace {
  public:
-  explicit server_namespace(std::string name, cluster_adapter* adapter = nullptr)
-      : name_(std::move(name)), adapter_(adapter) {}
+  explicit server_namespace(std::string name, cluster_adapter* adapter = nullptr,
+                            const socketio::parser& parser = socketio::json_parser())
+      : name_(std::move(name)), adapter_(adapter), parser_(parser) {}
 
   const std::string& name() const { return name_; }
   std::size_t size() const { return sockets_.size(); }
+  // A packet in the Engine.IO messages of this server's parser, to send to any socket here.
+  outgoing encode(const socketio::packet& p) const { return parser_.encode(p); }
 
   socket& add(std::string id, connection& conn, std::string auth);
   void remove(socket& s);
@@ -56,6 +59,7 @@ class server_namespace {
  private:
   std::string name_;
   cluster_adapter* adapter_;
+  const socketio::parser& parser_;
   std::unordered_map<std::string, std::unique_ptr<socket>> sockets_;
   std::unordered_map<std::string, std::unordered_set<socket*>> rooms_;
   std::uint64_t next_ack_id_ = 0;  // one sequence per namespace: one id serves every recipient

@@ -8,12 +8,12 @@ namespace sio::server {
 using socketio::packet_type;
 
 namespace {
-outgoing connect_error(const std::string& nsp, std::string_view message) {
+outgoing connect_error(const socketio::parser& parser, const std::string& nsp, std::string_view message) {
   socketio::packet p;
   p.type = packet_type::connect_error;
   p.nsp = nsp;
   p.data = "{\"message\":" + json::quote(message) + "}";
-  return encode_packet(p);
+  return parser.encode(p);
 }
 }  // namespace
 
@@ -29,7 +29,7 @@ bool sio_server::namespace_allowed(std::string_view name) const {
 server_namespace& sio_server::namespace_for(const std::string& name) {
   auto& slot = namespaces_[name];
   if (!slot) {
-    slot = std::make_unique<server_namespace>(name, adapter_);
+    slot = std::make_unique<server_namespace>(name, adapter_, *options_.parser);
     if (adapter_) adapter_->on_namespace(*slot);
   }
   return *slot;
@@ -41,7 +41,7 @@ server_namespace* sio_server::find_namespace(std::string_view name) {
 }
 
 void sio_server::on_open(connection& c) {
-  clients_.emplace(&c, std::make_unique<client>(client{c, socketio::decoder(options_.limits), {}}));
+  clients_.emplace(&c, std::make_unique<client>(client{c, options_.parser->make_decoder(options_.limits), {}}));
   // A connection that joins no namespace in time is closed, as the reference does.
   c.set_timer(options_.connect_timeout, [this, &c] {
     auto it = clients_.find(&c);
@@ -53,7 +53,7 @@ void sio_server::on_message(connection& c, std::string_view data, bool binary) {
   auto it = clients_.find(&c);
   if (it == clients_.end()) return;
   client& cl = *it->second;
-  auto decoded = binary ? cl.decoder.on_binary(data) : cl.decoder.on_text(data);
+  auto decoded = cl.decoder->on_message(data, binary);
   if (!decoded) {
     if (observer_) observer_->on_protocol_error(c, decoded.error().message());
     c.close("parse error");
@@ -93,12 +93,12 @@ void sio_server::on_packet(client& cl, socketio::packet& p) {
 void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
   if (!namespace_allowed(p.nsp)) {
     if (observer_) observer_->on_refused(cl.conn, p.nsp, "Invalid namespace");
-    send_to(cl.conn, connect_error(p.nsp, "Invalid namespace"));
+    send_to(cl.conn, connect_error(*options_.parser, p.nsp, "Invalid namespace"));
     return;
   }
   if (cl.sockets.size() >= options_.max_namespaces_per_client) {
     if (observer_) observer_->on_refused(cl.conn, p.nsp, "Too many namespaces");
-    send_to(cl.conn, connect_error(p.nsp, "Too many namespaces"));
+    send_to(cl.conn, connect_error(*options_.parser, p.nsp, "Too many namespaces"));
     return;
   }
   server_namespace& nsp = namespace_for(p.nsp);
@@ -110,7 +110,7 @@ void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
   reply.type = packet_type::connect;
   reply.nsp = nsp.name();
   reply.data = "{\"sid\":" + json::quote(s.id()) + "}";
-  s.send(encode_packet(reply));
+  s.send(nsp.encode(reply));
   if (observer_) observer_->on_connect(s);
   app_.on_connect(s);
 }
@@ -141,7 +141,7 @@ void sio_server::disconnect_socket(socket& s, bool close_connection) {
       socketio::packet bye;
       bye.type = packet_type::disconnect;
       bye.nsp = name;
-      member->send(encode_packet(bye));
+      member->send(member->nsp().encode(bye));
     }
     s.conn().close("server namespace disconnect");
     return;
@@ -149,7 +149,7 @@ void sio_server::disconnect_socket(socket& s, bool close_connection) {
   socketio::packet bye;
   bye.type = packet_type::disconnect;
   bye.nsp = s.nsp().name();
-  s.send(encode_packet(bye));
+  s.send(s.nsp().encode(bye));
   disconnect(*it->second, s, "server namespace disconnect");
 }
 

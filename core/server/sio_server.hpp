@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/server/connection.hpp"
+#include "core/server/imports.hpp"
 #include "core/server/namespace.hpp"
 #include "core/server/socket.hpp"
 #include "core/socketio/decoder.hpp"
@@ -59,6 +59,7 @@ struct sio_options {
   // CONNECT_ERROR (each costs a socket here and, in a cluster, Redis subscriptions).
   std::size_t max_namespaces_per_client = 100;
   socketio::decoder_limits limits;
+  const socketio::parser* parser = &socketio::json_parser();
 };
 
 class sio_server final : public connection_handler {
@@ -86,7 +87,7 @@ class sio_server final : public connection_handler {
  private:
   struct client {
     connection& conn;
-    socketio::decoder decoder;
+    std::unique_ptr<socketio::packet_decoder> decoder;
     std::map<std::string, socket*, std::less<>> sockets;  // by namespace
   };
 

@@ -7,12 +7,12 @@ namespace sio::server {
 
 void socket::emit(std::string_view event, std::span<const std::string_view> args,
                   const std::vector<std::string>& attachments) {
-  send(encode_packet(make_event(nsp_.name(), json::quote(event), args, attachments)));
+  send(nsp_.encode(make_event(nsp_.name(), json::quote(event), args, attachments)));
 }
 
 void socket::emit_raw(std::string_view name_raw, std::span<const std::string_view> args,
                       const std::vector<std::string>& attachments) {
-  send(encode_packet(make_event(nsp_.name(), name_raw, args, attachments)));
+  send(nsp_.encode(make_event(nsp_.name(), name_raw, args, attachments)));
 }
 
 void socket::ack(std::uint64_t id, std::span<const std::string_view> args,
@@ -23,7 +23,7 @@ void socket::ack(std::uint64_t id, std::span<const std::string_view> args,
   p.id = id;
   p.data = socketio::make_array(args);
   p.attachments = attachments;
-  send(encode_packet(p));
+  send(nsp_.encode(p));
 }
 
 void socket::expect_ack(std::uint64_t id, std::shared_ptr<const ack_handler> on_ack, clock::time_point expires) {

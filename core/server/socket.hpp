@@ -12,8 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/server/connection.hpp"
-#include "core/server/outgoing.hpp"
+#include "core/server/imports.hpp"
 #include "core/socketio/packet.hpp"
 
 namespace sio::server {

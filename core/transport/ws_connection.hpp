@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "core/common/net.hpp"
-#include "core/server/connection.hpp"
+#include "core/engineio/connection.hpp"
 #include "core/wsframe/frame.hpp"
 
 namespace sio::transport {
@@ -44,7 +44,7 @@ class ws_connection : public std::enable_shared_from_this<ws_connection>, privat
 
   // The listener is held weakly by nothing: the caller keeps both alive as it sees fit.
   void set_listener(std::shared_ptr<ws_listener> l) { listener_ = std::move(l); }
-  void send(const server::frame& f) { send(f.binary, *f.data); }
+  void send(const engineio::frame& f) { send(f.binary, *f.data); }
   void send(bool binary, std::string_view payload);
   // Sends what is queued, then a close frame, then closes the socket; reads stop and the
   // listener hears nothing more.

@@ -5,18 +5,18 @@
 #include <string>
 #include <vector>
 
-#include "core/server/connection.hpp"
+#include "core/engineio/connection.hpp"
 
 namespace sio::test {
 
-class fake_connection final : public server::connection {
+class fake_connection final : public engineio::connection {
  public:
   explicit fake_connection(std::string sid = "eio-sid") : sid_(std::move(sid)) {}
 
   const std::string& sid() const override { return sid_; }
   std::string_view transport_name() const override { return "websocket"; }
   std::string_view remote_address() const override { return "127.0.0.1"; }
-  void send(const server::frame& f) override { sent.push_back(f.binary ? "<bin:" + *f.data + ">" : *f.data); }
+  void send(const engineio::frame& f) override { sent.push_back(f.binary ? "<bin:" + *f.data + ">" : *f.data); }
   void close(std::string_view reason) override {
     if (closed) return;
     closed = true;

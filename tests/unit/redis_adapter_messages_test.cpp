@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/jsvalue/msgpack.hpp"
 #include "core/redis/adapter_messages.hpp"
-#include "core/redis/msgpack.hpp"
 #include "core/redis/resp.hpp"
 #include "tests/support/spec_bytes.hpp"
 #include "tests/support/splits.hpp"
@@ -33,6 +33,8 @@ redis::broadcast_options opts(std::vector<std::string> rooms = {}, std::vector<s
 }
 
 sio::error_code err(redis::redis_error e) { return redis::make_error_code(e); }
+sio::error_code err(sio::jsvalue::jsvalue_error e) { return sio::jsvalue::make_error_code(e); }
+using J = sio::jsvalue::jsvalue_error;
 
 }  // namespace
 
@@ -195,25 +197,25 @@ TEST_CASE("adapter: broadcasts are decoded as the Node adapter reads them") {
 
 TEST_CASE("adapter: malformed broadcasts are errors") {
   using E = redis::redis_error;
-  const std::pair<const char*, E> rows[] = {
-      {"80", E::invalid_message},
-      {R"(92 a1"u" 80)", E::invalid_message},
-      {R"(93 01 81 a4"type" 02 80)", E::invalid_message},                // uid not a string
-      {R"(93 a1"u" c0 80)", E::invalid_message},                         // no packet
-      {R"(93 a1"u" 81 a4"data" 90 80)", E::invalid_message},             // no type
-      {R"(93 a1"u" 81 a4"type" 00 80)", E::invalid_message},             // CONNECT is no broadcast
-      {R"(93 a1"u" 81 a4"type" a1"2" 80)", E::invalid_message},          // type not a number
-      {R"(93 a1"u" 82 a4"type" 02 a3"nsp" 01 80)", E::invalid_message},  // nsp not a string
-      {R"(93 a1"u" 82 a4"type" 02 a2"id" ff 80)", E::invalid_message},   // negative ack id
-      {R"(93 a1"u" 81 a4"type" 02 c0)", E::invalid_message},             // no opts
-      {R"(93 a1"u" 81 a4"type" 02 81 a5"rooms" 01)", E::invalid_message},
-      {R"(93 a1"u" 81 a4"type" 02 80 00)", E::msgpack_trailing_bytes},
-      {R"(93 a1"u" 81 a4"type" 02)", E::msgpack_truncated},
-      {"7b7d", E::msgpack_trailing_bytes},  // broadcasts are msgpack only: '{' is fixint 123
+  const std::pair<const char*, sio::error_code> rows[] = {
+      {"80", err(E::invalid_message)},
+      {R"(92 a1"u" 80)", err(E::invalid_message)},
+      {R"(93 01 81 a4"type" 02 80)", err(E::invalid_message)},                // uid not a string
+      {R"(93 a1"u" c0 80)", err(E::invalid_message)},                         // no packet
+      {R"(93 a1"u" 81 a4"data" 90 80)", err(E::invalid_message)},             // no type
+      {R"(93 a1"u" 81 a4"type" 00 80)", err(E::invalid_message)},             // CONNECT is no broadcast
+      {R"(93 a1"u" 81 a4"type" a1"2" 80)", err(E::invalid_message)},          // type not a number
+      {R"(93 a1"u" 82 a4"type" 02 a3"nsp" 01 80)", err(E::invalid_message)},  // nsp not a string
+      {R"(93 a1"u" 82 a4"type" 02 a2"id" ff 80)", err(E::invalid_message)},   // negative ack id
+      {R"(93 a1"u" 81 a4"type" 02 c0)", err(E::invalid_message)},             // no opts
+      {R"(93 a1"u" 81 a4"type" 02 81 a5"rooms" 01)", err(E::invalid_message)},
+      {R"(93 a1"u" 81 a4"type" 02 80 00)", err(J::msgpack_trailing_bytes)},
+      {R"(93 a1"u" 81 a4"type" 02)", err(J::msgpack_truncated)},
+      {"7b7d", err(J::msgpack_trailing_bytes)},  // broadcasts are msgpack only: '{' is fixint 123
   };
   for (const auto& [bytes, e] : rows) {
     CAPTURE(bytes);
-    CHECK(redis::decode_broadcast(spec_bytes(bytes)).error() == err(e));
+    CHECK(redis::decode_broadcast(spec_bytes(bytes)).error() == e);
   }
   // Every prefix of a real message fails cleanly.
   const std::string whole = spec_bytes(R"(93 a6"xXJiA4" 83 a4"type" 02 a4"data" 92 a3"bin" c4 03 01 02 03 a3"nsp" a1"/"
@@ -223,7 +225,7 @@ TEST_CASE("adapter: malformed broadcasts are errors") {
   std::string deep = spec_bytes(R"(93 a1"u" 82 a4"type" 02 a4"data")");
   for (int i = 0; i < 200; ++i) deep.push_back('\x91');
   deep += spec_bytes("01 80");
-  CHECK(redis::decode_broadcast(deep).error() == err(E::msgpack_too_deep));
+  CHECK(redis::decode_broadcast(deep).error() == err(J::msgpack_too_deep));
 
   // Encoding refuses packet data that is not JSON or names a missing attachment.
   CHECK(redis::encode_broadcast({"u", event("[\"e\",", {}), {}}).has_error());
@@ -322,7 +324,7 @@ TEST_CASE("adapter: requests, the JSON observed (protocol.md 6.1, 6.2)") {
     // The same request in msgpack decodes the same: receivers take either.
     auto tree = redis::parse_json(json);
     REQUIRE(tree.has_value());
-    auto from_msgpack = redis::decode_request(redis::msgpack::encode(*tree));
+    auto from_msgpack = redis::decode_request(sio::jsvalue::msgpack::encode(*tree));
     REQUIRE(from_msgpack.has_value());
     CHECK(*from_msgpack == r);
   }
@@ -445,10 +447,10 @@ TEST_CASE("adapter: a client's ack to a broadcast is a msgpack response (type 9)
 TEST_CASE("adapter: malformed requests and responses are errors") {
   using E = redis::redis_error;
   const std::pair<std::string, sio::error_code> requests[] = {
-      {"", err(E::msgpack_truncated)},
+      {"", err(J::msgpack_truncated)},
       {"{", sio::make_error_code(sio::codec_error::invalid_json)},
-      {" {\"type\":1}", err(E::msgpack_trailing_bytes)},  // only a leading '{' means JSON
-      {"[1]", err(E::msgpack_trailing_bytes)},
+      {" {\"type\":1}", err(J::msgpack_trailing_bytes)},  // only a leading '{' means JSON
+      {"[1]", err(J::msgpack_trailing_bytes)},
       {R"({"uid":"u"})", err(E::invalid_message)},
       {R"({"type":10})", err(E::unknown_request_type)},
       {R"({"type":-1})", err(E::unknown_request_type)},
@@ -460,7 +462,7 @@ TEST_CASE("adapter: malformed requests and responses are errors") {
       {R"({"type":2,"rooms":{}})", err(E::invalid_message)},
       {R"({"type":7,"packet":{"type":9}})", err(E::invalid_message)},
       {spec_bytes("90"), err(E::invalid_message)},
-      {spec_bytes("c1"), err(E::msgpack_invalid_byte)},
+      {spec_bytes("c1"), err(J::msgpack_invalid_byte)},
   };
   for (const auto& [bytes, e] : requests) {
     CAPTURE(bytes);
@@ -475,7 +477,7 @@ TEST_CASE("adapter: malformed requests and responses are errors") {
       {R"({"requestId":"x","sockets":{}})", err(E::invalid_message)},
       {R"({"requestId":"x","clientCount":-1})", err(E::invalid_message)},
       {R"({"requestId":"x","clientCount":"1"})", err(E::invalid_message)},
-      {"[]", err(E::msgpack_trailing_bytes)},
+      {"[]", err(J::msgpack_trailing_bytes)},
   };
   for (const auto& [bytes, e] : responses) {
     CAPTURE(bytes);

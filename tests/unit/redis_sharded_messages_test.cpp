@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/redis/msgpack.hpp"
+#include "core/jsvalue/msgpack.hpp"
 #include "core/redis/sharded_messages.hpp"
 
 using namespace std::string_literals;
@@ -105,7 +105,7 @@ TEST_CASE("sharded: binary goes as msgpack, and comes back as attachments") {
   const auto bytes = encoded(m);
   REQUIRE_FALSE(bytes.empty());
   CHECK(bytes.front() != '{');
-  auto tree = redis::msgpack::decode(bytes);
+  auto tree = sio::jsvalue::msgpack::decode(bytes);
   REQUIRE(tree.has_value());
   CHECK((*tree)["data"]["packet"]["data"][1].is_binary());
   CHECK(decoded(bytes) == m);

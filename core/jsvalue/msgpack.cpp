@@ -1,11 +1,11 @@
-#include "core/redis/msgpack.hpp"
+#include "core/jsvalue/msgpack.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
 
-namespace sio::redis::msgpack {
+namespace sio::jsvalue::msgpack {
 
 namespace {
 
@@ -133,7 +133,7 @@ class reader {
   // Reads one value into `out`; `undefined` is set for notepack's undefined.
   error_code read(value& out, std::size_t depth, bool& undefined) {
     undefined = false;
-    if (!need(1)) return redis_error::msgpack_truncated;
+    if (!need(1)) return jsvalue_error::msgpack_truncated;
     const auto b = static_cast<unsigned char>(in_[pos_++]);
     if (b < 0x80) {
       out = std::uint64_t{b};
@@ -149,33 +149,33 @@ class reader {
     std::uint64_t n = 0;
     switch (b) {
       case 0xc0: out = nullptr; return {};
-      case 0xc1: return redis_error::msgpack_invalid_byte;
+      case 0xc1: return jsvalue_error::msgpack_invalid_byte;
       case 0xc2: out = false; return {};
       case 0xc3: out = true; return {};
       case 0xc4:
       case 0xc5:
       case 0xc6:
-        if (!be(1 << (b - 0xc4), n)) return redis_error::msgpack_truncated;
+        if (!be(1 << (b - 0xc4), n)) return jsvalue_error::msgpack_truncated;
         return read_bin(n, out);
       case 0xc7:
       case 0xc8:
       case 0xc9:
-        if (!be(1 << (b - 0xc7), n)) return redis_error::msgpack_truncated;
+        if (!be(1 << (b - 0xc7), n)) return jsvalue_error::msgpack_truncated;
         return read_ext(n, b, out, undefined);
       case 0xca: {
-        if (!be(4, n)) return redis_error::msgpack_truncated;
+        if (!be(4, n)) return jsvalue_error::msgpack_truncated;
         out = static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(n)));
         return {};
       }
       case 0xcb:
-        if (!be(8, n)) return redis_error::msgpack_truncated;
+        if (!be(8, n)) return jsvalue_error::msgpack_truncated;
         out = std::bit_cast<double>(n);
         return {};
       case 0xcc:
       case 0xcd:
       case 0xce:
       case 0xcf:
-        if (!be(1 << (b - 0xcc), n)) return redis_error::msgpack_truncated;
+        if (!be(1 << (b - 0xcc), n)) return jsvalue_error::msgpack_truncated;
         out = n;
         return {};
       case 0xd0:
@@ -183,7 +183,7 @@ class reader {
       case 0xd2:
       case 0xd3: {
         const int bytes = 1 << (b - 0xd0);
-        if (!be(bytes, n)) return redis_error::msgpack_truncated;
+        if (!be(bytes, n)) return jsvalue_error::msgpack_truncated;
         out = sign_extend(n, bytes);
         return {};
       }
@@ -195,14 +195,14 @@ class reader {
       case 0xd9:
       case 0xda:
       case 0xdb:
-        if (!be(1 << (b - 0xd9), n)) return redis_error::msgpack_truncated;
+        if (!be(1 << (b - 0xd9), n)) return jsvalue_error::msgpack_truncated;
         return read_str(n, out);
       case 0xdc:
       case 0xdd:
-        if (!be(b == 0xdc ? 2 : 4, n)) return redis_error::msgpack_truncated;
+        if (!be(b == 0xdc ? 2 : 4, n)) return jsvalue_error::msgpack_truncated;
         return read_array(n, out, depth);
       default:  // 0xde, 0xdf
-        if (!be(b == 0xde ? 2 : 4, n)) return redis_error::msgpack_truncated;
+        if (!be(b == 0xde ? 2 : 4, n)) return jsvalue_error::msgpack_truncated;
         return read_map(n, out, depth);
     }
   }
@@ -224,7 +224,7 @@ class reader {
   }
 
   error_code read_str(std::uint64_t n, value& out) {
-    if (!need(n)) return redis_error::msgpack_truncated;
+    if (!need(n)) return jsvalue_error::msgpack_truncated;
     const std::string_view s = in_.substr(pos_, static_cast<std::size_t>(n));
     pos_ += static_cast<std::size_t>(n);
     out = is_well_formed_utf8(s) ? std::string(s) : to_well_formed_utf8(s);
@@ -232,7 +232,7 @@ class reader {
   }
 
   error_code read_bin(std::uint64_t n, value& out) {
-    if (!need(n)) return redis_error::msgpack_truncated;
+    if (!need(n)) return jsvalue_error::msgpack_truncated;
     const auto* p = reinterpret_cast<const std::uint8_t*>(in_.data() + pos_);
     out = value::binary(value::binary_t::container_type(p, p + n));
     pos_ += static_cast<std::size_t>(n);
@@ -243,7 +243,7 @@ class reader {
   // d6, d7 and c7 only.
   error_code read_ext(std::uint64_t n, unsigned char op, value& out, bool& undefined) {
     const bool fixed = op >= 0xd4;
-    if (!need(n + 1)) return redis_error::msgpack_truncated;
+    if (!need(n + 1)) return jsvalue_error::msgpack_truncated;
     const auto type = static_cast<std::int8_t>(in_[pos_++]);
     const std::size_t start = pos_;
     auto u = [&](std::size_t off, int bytes) {
@@ -291,8 +291,8 @@ class reader {
   }
 
   error_code read_array(std::uint64_t n, value& out, std::size_t depth) {
-    if (depth >= max_depth_) return redis_error::msgpack_too_deep;
-    if (!need(n)) return redis_error::msgpack_truncated;  // every element takes a byte at least
+    if (depth >= max_depth_) return jsvalue_error::msgpack_too_deep;
+    if (!need(n)) return jsvalue_error::msgpack_truncated;  // every element takes a byte at least
     out = value::array();
     auto& arr = out.get_ref<value::array_t&>();
     arr.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n, 1024)));  // n is the peer's claim
@@ -306,8 +306,8 @@ class reader {
   }
 
   error_code read_map(std::uint64_t n, value& out, std::size_t depth) {
-    if (depth >= max_depth_) return redis_error::msgpack_too_deep;
-    if (!need(n) || !need(2 * n)) return redis_error::msgpack_truncated;
+    if (depth >= max_depth_) return jsvalue_error::msgpack_too_deep;
+    if (!need(n) || !need(2 * n)) return jsvalue_error::msgpack_truncated;
     out = value::object();
     out.get_ref<value::object_t&>().reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n, 1024)));
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -332,7 +332,7 @@ class reader {
       case value::value_t::boolean: key = k.dump(); return {};
       case value::value_t::number_float: append_js_number(k.get<double>(), key); return {};
       case value::value_t::null: key = undefined ? "undefined" : "null"; return {};
-      default: return redis_error::msgpack_bad_key;
+      default: return jsvalue_error::msgpack_bad_key;
     }
   }
 
@@ -348,7 +348,7 @@ result<value> decode(std::string_view bytes, const decode_limits& limits) {
   value out;
   bool undefined = false;
   if (auto ec = r.read(out, 0, undefined)) return ec;
-  if (r.pos() != bytes.size()) return error_code{redis_error::msgpack_trailing_bytes};
+  if (r.pos() != bytes.size()) return error_code{jsvalue_error::msgpack_trailing_bytes};
   return out;
 }
 
@@ -424,4 +424,4 @@ std::optional<std::string> js_iso_date(std::int64_t ms) {
   return out;
 }
 
-}  // namespace sio::redis::msgpack
+}  // namespace sio::jsvalue::msgpack

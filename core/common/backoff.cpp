@@ -1,9 +1,9 @@
-#include "core/client/backoff.hpp"
+#include "core/common/backoff.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace sio::client {
+namespace sio {
 
 std::chrono::milliseconds backoff::next(double random) {
   const double base = static_cast<double>(o_.min.count()) * std::pow(o_.factor, attempts_);
@@ -19,4 +19,4 @@ std::chrono::milliseconds backoff::next(double random) {
   return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 
-}  // namespace sio::client
+}  // namespace sio

@@ -5,22 +5,22 @@
 #include <string>
 #include <vector>
 
-#include "core/redis/msgpack.hpp"
+#include "core/jsvalue/msgpack.hpp"
 #include "tests/support/spec_bytes.hpp"
 
 using namespace std::string_literals;
-namespace redis = sio::redis;
+namespace jsvalue = sio::jsvalue;
 using sio::test::hex;
 using sio::test::spec_bytes;
-namespace msgpack = sio::redis::msgpack;
-using redis::value;
+namespace msgpack = sio::jsvalue::msgpack;
+using jsvalue::value;
 
 namespace {
 
 value bin(std::vector<std::uint8_t> bytes) { return value::binary(std::move(bytes)); }
 
 value json(std::string_view text) {
-  auto v = redis::parse_json(text);
+  auto v = jsvalue::parse_json(text);
   REQUIRE(v.has_value());
   return *v;
 }
@@ -77,7 +77,7 @@ TEST_CASE("msgpack: notepack.io's bytes, encoded and decoded") {
     CHECK(hex(msgpack::encode(v)) == bytes);
     auto back = msgpack::decode(spec_bytes(bytes));
     REQUIRE(back.has_value());
-    CHECK(redis::to_js_json(*back) == text);
+    CHECK(jsvalue::to_js_json(*back) == text);
   }
 }
 
@@ -130,7 +130,7 @@ TEST_CASE("msgpack: every size class of str, bin, array and map") {
     value m = value::object();
     for (std::size_t i = 0; i < row.n; ++i) {
       a.push_back(nullptr);
-      redis::detail::append_member(m, std::to_string(i), nullptr);
+      jsvalue::detail::append_member(m, std::to_string(i), nullptr);
     }
     for (const auto& [v, header] : {std::pair{s, row.str}, {b, row.bin}, {a, row.arr}, {m, row.map}}) {
       const std::string bytes = msgpack::encode(v);
@@ -169,7 +169,7 @@ TEST_CASE("msgpack: the decoder takes forms notepack never writes") {
     CAPTURE(bytes);
     auto v = msgpack::decode(spec_bytes(bytes));
     REQUIRE(v.has_value());
-    CHECK(redis::to_js_json(*v) == text);
+    CHECK(jsvalue::to_js_json(*v) == text);
   }
 }
 
@@ -181,7 +181,7 @@ TEST_CASE("msgpack: notepack's extensions") {
   auto v = msgpack::decode(dates);
   REQUIRE(v.has_value());
   CHECK(
-      redis::to_js_json(*v) ==
+      jsvalue::to_js_json(*v) ==
       R"(["2000-06-13T00:00:00.000Z","2000-06-13T00:00:00.123Z","1969-12-31T23:59:59.500Z","+275760-09-13T00:00:00.000Z"])");
 
   const std::pair<const char*, const char*> rows[] = {
@@ -217,7 +217,7 @@ TEST_CASE("msgpack: notepack's extensions") {
     CAPTURE(bytes);
     auto d = msgpack::decode(spec_bytes(bytes));
     REQUIRE(d.has_value());
-    CHECK(redis::to_js_json(*d) == text);
+    CHECK(jsvalue::to_js_json(*d) == text);
   }
 }
 
@@ -261,11 +261,12 @@ TEST_CASE("msgpack: map keys, duplicates and strings as Node reads them") {
     CAPTURE(bytes);
     auto d = msgpack::decode(spec_bytes(bytes));
     REQUIRE(d.has_value());
-    CHECK(redis::to_js_json(*d) == text);
+    CHECK(jsvalue::to_js_json(*d) == text);
   }
   for (const char* bad : {"81 90 01", "81 80 01", "81 c400 01", "81 d50100 01"}) {
     CAPTURE(bad);
-    CHECK(msgpack::decode(spec_bytes(bad)).error() == redis::make_error_code(redis::redis_error::msgpack_bad_key));
+    CHECK(msgpack::decode(spec_bytes(bad)).error() ==
+          jsvalue::make_error_code(jsvalue::jsvalue_error::msgpack_bad_key));
   }
   // Many keys, many duplicates: last value, first position.
   std::string many = spec_bytes("de 4e20");
@@ -287,9 +288,9 @@ TEST_CASE("msgpack: round trips keep key order and binary") {
   v.push_back("bin");
   v.push_back(bin({1, 2, 3}));
   value o = value::object();
-  redis::detail::append_member(o, "z", 1);
-  redis::detail::append_member(o, "a", value::array({bin({}), -1.25, nullptr, "é"}));
-  redis::detail::append_member(o, "m", value::object());
+  jsvalue::detail::append_member(o, "z", 1);
+  jsvalue::detail::append_member(o, "a", value::array({bin({}), -1.25, nullptr, "é"}));
+  jsvalue::detail::append_member(o, "m", value::object());
   v.push_back(o);
   const std::string bytes = msgpack::encode(v);
   CHECK(hex(bytes) == hex(spec_bytes(R"(93 a3"bin" c403010203 83 a1"z" 01 a1"a" 94 c400 cbbff4000000000000 c0 a2c3a9
@@ -302,7 +303,7 @@ TEST_CASE("msgpack: round trips keep key order and binary") {
 }
 
 TEST_CASE("msgpack: bad input is an error, never a crash") {
-  using E = redis::redis_error;
+  using E = jsvalue::jsvalue_error;
   const std::pair<const char*, E> rows[] = {
       {"", E::msgpack_truncated},
       {"c1", E::msgpack_invalid_byte},
@@ -331,7 +332,7 @@ TEST_CASE("msgpack: bad input is an error, never a crash") {
   };
   for (const auto& [bytes, err] : rows) {
     CAPTURE(bytes);
-    CHECK(msgpack::decode(spec_bytes(bytes)).error() == redis::make_error_code(err));
+    CHECK(msgpack::decode(spec_bytes(bytes)).error() == jsvalue::make_error_code(err));
   }
 
   // Every proper prefix of a message is truncated.
@@ -341,7 +342,7 @@ TEST_CASE("msgpack: bad input is an error, never a crash") {
   REQUIRE(msgpack::decode(whole).has_value());
   for (std::size_t n = 0; n < whole.size(); ++n) {
     CAPTURE(n);
-    CHECK(msgpack::decode(whole.substr(0, n)).error() == redis::make_error_code(E::msgpack_truncated));
+    CHECK(msgpack::decode(whole.substr(0, n)).error() == jsvalue::make_error_code(E::msgpack_truncated));
   }
 }
 
@@ -357,13 +358,15 @@ TEST_CASE("msgpack: nesting limit, just under and just over") {
       return s;
     };
     CHECK(msgpack::decode(nested(5), {5}).has_value());
-    CHECK(msgpack::decode(nested(6), {5}).error() == redis::make_error_code(redis::redis_error::msgpack_too_deep));
+    CHECK(msgpack::decode(nested(6), {5}).error() ==
+          jsvalue::make_error_code(jsvalue::jsvalue_error::msgpack_too_deep));
     CHECK(msgpack::decode(nested(128)).has_value());
-    CHECK(msgpack::decode(nested(129)).error() == redis::make_error_code(redis::redis_error::msgpack_too_deep));
-    CHECK(msgpack::decode(nested(100000)).error() == redis::make_error_code(redis::redis_error::msgpack_too_deep));
+    CHECK(msgpack::decode(nested(129)).error() == jsvalue::make_error_code(jsvalue::jsvalue_error::msgpack_too_deep));
+    CHECK(msgpack::decode(nested(100000)).error() ==
+          jsvalue::make_error_code(jsvalue::jsvalue_error::msgpack_too_deep));
   }
   // An empty container counts as a level too.
   CHECK(msgpack::decode(spec_bytes("91 91 90"), {3}).has_value());
   CHECK(msgpack::decode(spec_bytes("91 91 91 90"), {3}).error() ==
-        redis::make_error_code(redis::redis_error::msgpack_too_deep));
+        jsvalue::make_error_code(jsvalue::jsvalue_error::msgpack_too_deep));
 }

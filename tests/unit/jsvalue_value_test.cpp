@@ -6,17 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "core/redis/value.hpp"
+#include "core/jsvalue/value.hpp"
 
 using namespace std::string_literals;
-namespace redis = sio::redis;
-using redis::value;
+namespace jsvalue = sio::jsvalue;
+using jsvalue::value;
 
 namespace {
 
 std::string js_number(double d) {
   std::string out;
-  redis::append_js_number(d, out);
+  jsvalue::append_js_number(d, out);
   return out;
 }
 
@@ -65,59 +65,60 @@ TEST_CASE("value: JSON as JSON.stringify writes it") {
   v["c"] = value::array({1.0, 2.5, -3, 18446744073709551615ULL, nullptr, true, false});
   v["d"] = value::object();
   // Node: {"a":"\u0001\u001f\"\\/\n\t\b\f\r é😀","b":[null,null,0]}
-  CHECK(redis::to_js_json(v) ==
+  CHECK(jsvalue::to_js_json(v) ==
         "{\"a\":\"\\u0001\\u001f\x7f\\\"\\\\/\\n\\t\\b\\f\\r é😀\",\"b\":[null,null,0],"
         "\"c\":[1,2.5,-3,18446744073709551615,null,true,false],\"d\":{}}");
   // Binary: Buffer.toJSON() without attachments, placeholders with them.
   const value args = value::array({"bin", bin({1, 2, 255}), value::object({{"x", bin({})}})});
-  CHECK(redis::to_js_json(args) == R"(["bin",{"type":"Buffer","data":[1,2,255]},{"x":{"type":"Buffer","data":[]}}])");
+  CHECK(jsvalue::to_js_json(args) == R"(["bin",{"type":"Buffer","data":[1,2,255]},{"x":{"type":"Buffer","data":[]}}])");
   std::vector<std::string> attachments;
-  CHECK(redis::to_js_json(args, &attachments) ==
+  CHECK(jsvalue::to_js_json(args, &attachments) ==
         R"(["bin",{"_placeholder":true,"num":0},{"x":{"_placeholder":true,"num":1}}])");
   CHECK(attachments == std::vector<std::string>{"\x01\x02\xff"s, ""});
 }
 
 TEST_CASE("value: parsing JSON as JSON.parse does") {
-  auto v = redis::parse_json(R"({"a":1,"b":-1,"c":1.0,"d":"x\u00e9\ud83d\ude00","e":[true,false,null],"a":3})");
+  auto v = jsvalue::parse_json(R"({"a":1,"b":-1,"c":1.0,"d":"x\u00e9\ud83d\ude00","e":[true,false,null],"a":3})");
   REQUIRE(v.has_value());
   // The duplicate keeps the first position and the last value: {"a":3,"b":2} in Node.
-  CHECK(redis::to_js_json(*v) == R"({"a":3,"b":-1,"c":1,"d":"xé😀","e":[true,false,null]})");
+  CHECK(jsvalue::to_js_json(*v) == R"({"a":3,"b":-1,"c":1,"d":"xé😀","e":[true,false,null]})");
   CHECK((*v)["a"].is_number_unsigned());
   CHECK((*v)["b"].is_number_integer());
   CHECK((*v)["c"].is_number_float());
 
-  auto big = redis::parse_json("[18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809]");
+  auto big =
+      jsvalue::parse_json("[18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809]");
   REQUIRE(big.has_value());
   CHECK((*big)[0].get<std::uint64_t>() == UINT64_MAX);
   CHECK((*big)[1].is_number_float());
   CHECK((*big)[2].get<std::int64_t>() == INT64_MIN);
   CHECK((*big)[3].is_number_float());
 
-  auto huge = redis::parse_json("[1e400,-1e400,1e-400,-0]");
+  auto huge = jsvalue::parse_json("[1e400,-1e400,1e-400,-0]");
   REQUIRE(huge.has_value());
   CHECK((*huge)[0].get<double>() == std::numeric_limits<double>::infinity());
   CHECK((*huge)[1].get<double>() == -std::numeric_limits<double>::infinity());
   CHECK((*huge)[2].get<double>() == 0.0);
-  CHECK(redis::to_js_json(*huge) == "[null,null,0,0]");
+  CHECK(jsvalue::to_js_json(*huge) == "[null,null,0,0]");
 
   // Invalid UTF-8 is replaced first, as Node parses msg.toString().
-  auto bad_utf8 = redis::parse_json("{\"k\xff\":\"a\xc0\xaf\"}");
+  auto bad_utf8 = jsvalue::parse_json("{\"k\xff\":\"a\xc0\xaf\"}");
   REQUIRE(bad_utf8.has_value());
-  CHECK(redis::to_js_json(*bad_utf8) == "{\"k\xef\xbf\xbd\":\"a\xef\xbf\xbd\xef\xbf\xbd\"}");
+  CHECK(jsvalue::to_js_json(*bad_utf8) == "{\"k\xef\xbf\xbd\":\"a\xef\xbf\xbd\xef\xbf\xbd\"}");
 
-  CHECK(redis::parse_json("{").error() == sio::make_error_code(sio::codec_error::invalid_json));
-  CHECK(redis::parse_json("").error() == sio::make_error_code(sio::codec_error::invalid_json));
-  CHECK(redis::parse_json("[1] x").error() == sio::make_error_code(sio::codec_error::invalid_json));
-  CHECK(redis::parse_json("[[[1]]]", 3).has_value());
-  CHECK(redis::parse_json("[[[[1]]]]", 3).error() == sio::make_error_code(sio::codec_error::json_too_deep));
-  CHECK(redis::parse_json(std::string(100000, '[')).error() == sio::make_error_code(sio::codec_error::json_too_deep));
+  CHECK(jsvalue::parse_json("{").error() == sio::make_error_code(sio::codec_error::invalid_json));
+  CHECK(jsvalue::parse_json("").error() == sio::make_error_code(sio::codec_error::invalid_json));
+  CHECK(jsvalue::parse_json("[1] x").error() == sio::make_error_code(sio::codec_error::invalid_json));
+  CHECK(jsvalue::parse_json("[[[1]]]", 3).has_value());
+  CHECK(jsvalue::parse_json("[[[[1]]]]", 3).error() == sio::make_error_code(sio::codec_error::json_too_deep));
+  CHECK(jsvalue::parse_json(std::string(100000, '[')).error() == sio::make_error_code(sio::codec_error::json_too_deep));
 }
 
 TEST_CASE("value: many duplicate keys take linear time and keep JavaScript's order") {
   std::string text = "{";
   for (int i = 0; i < 20000; ++i) text += "\"k" + std::to_string(i % 100) + "\":" + std::to_string(i) + ",";
   text += "\"z\":0}";
-  auto v = redis::parse_json(text);
+  auto v = jsvalue::parse_json(text);
   REQUIRE(v.has_value());
   REQUIRE(v->size() == 101);
   auto it = v->begin();
@@ -148,31 +149,32 @@ TEST_CASE("value: invalid UTF-8 is replaced as Buffer.toString does") {
   };
   for (const auto& [in, out] : rows) {
     CAPTURE(in);
-    CHECK(redis::to_well_formed_utf8(in) == out);
-    CHECK(redis::is_well_formed_utf8(in) == (in == out));
+    CHECK(jsvalue::to_well_formed_utf8(in) == out);
+    CHECK(jsvalue::is_well_formed_utf8(in) == (in == out));
   }
 }
 
 TEST_CASE("value: payloads with attachments, both ways") {
   const std::vector<std::string> attachments = {"\x01\x02\x03"s, "\x00"s};
-  auto v = redis::from_payload(R"(["bin",{"_placeholder":true,"num":0},{"n":{"_placeholder":true,"num":1}},1.5])",
-                               attachments);
+  auto v = jsvalue::from_payload(R"(["bin",{"_placeholder":true,"num":0},{"n":{"_placeholder":true,"num":1}},1.5])",
+                                 attachments);
   REQUIRE(v.has_value());
   CHECK((*v)[1] == bin({1, 2, 3}));
   CHECK((*v)[2]["n"] == bin({0}));
-  auto p = redis::to_payload(*v);
+  auto p = jsvalue::to_payload(*v);
   CHECK(p.json == R"(["bin",{"_placeholder":true,"num":0},{"n":{"_placeholder":true,"num":1}},1.5])");
   CHECK(p.attachments == attachments);
 
   // {"_placeholder":false} is data, not a placeholder.
-  auto plain = redis::from_payload(R"([{"_placeholder":false,"num":0}])", {});
+  auto plain = jsvalue::from_payload(R"([{"_placeholder":false,"num":0}])", {});
   REQUIRE(plain.has_value());
-  CHECK(redis::to_js_json(*plain) == R"([{"_placeholder":false,"num":0}])");
+  CHECK(jsvalue::to_js_json(*plain) == R"([{"_placeholder":false,"num":0}])");
 
   for (const char* bad : {R"([{"_placeholder":true,"num":2}])", R"([{"_placeholder":true,"num":-1}])",
                           R"([{"_placeholder":true,"num":"0"}])", R"([{"_placeholder":true}])"}) {
     CAPTURE(bad);
-    CHECK(redis::from_payload(bad, attachments).error() == sio::make_error_code(sio::codec_error::invalid_placeholder));
+    CHECK(jsvalue::from_payload(bad, attachments).error() ==
+          sio::make_error_code(sio::codec_error::invalid_placeholder));
   }
-  CHECK(redis::from_payload("[", attachments).error() == sio::make_error_code(sio::codec_error::invalid_json));
+  CHECK(jsvalue::from_payload("[", attachments).error() == sio::make_error_code(sio::codec_error::invalid_json));
 }

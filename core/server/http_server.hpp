@@ -12,7 +12,7 @@
 #include "core/common/net.hpp"
 #include "core/server/engine.hpp"
 
-namespace sio::transport {
+namespace sio::server {
 
 struct static_file {
   std::string content_type;
@@ -53,4 +53,4 @@ class http_server {
   tcp::acceptor acceptor_;
 };
 
-}  // namespace sio::transport
+}  // namespace sio::server

@@ -18,9 +18,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/json_scan.hpp"
-#include "core/redis/error.hpp"
+#include "core/jsvalue/error.hpp"
 
-namespace sio::redis {
+namespace sio::jsvalue {
 
 using value = nlohmann::ordered_json;
 
@@ -62,4 +62,4 @@ void append_member(value& object, std::string key, value v);
 void finish_object(value& object);
 }  // namespace detail
 
-}  // namespace sio::redis
+}  // namespace sio::jsvalue

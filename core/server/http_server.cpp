@@ -1,4 +1,4 @@
-#include "core/transport/http_server.hpp"
+#include "core/server/http_server.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-namespace sio::transport {
+namespace sio::server {
 
 using server::http_request;
 using server::http_response;
@@ -217,4 +217,4 @@ awaitable<void> http_server::session(tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
-}  // namespace sio::transport
+}  // namespace sio::server

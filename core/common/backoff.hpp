@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
-namespace sio::client {
+namespace sio {
 
 struct backoff_options {
   std::chrono::milliseconds min{1000};
@@ -26,4 +26,4 @@ class backoff {
   unsigned attempts_ = 0;
 };
 
-}  // namespace sio::client
+}  // namespace sio

@@ -1,6 +1,6 @@
 #pragma once
 // MessagePack as notepack.io (the Redis adapter's and emitter's codec) writes and reads it,
-// over redis::value (nlohmann::ordered_json, binary as binary_t).
+// over jsvalue::value (nlohmann::ordered_json, binary as binary_t).
 //
 // Encoder, byte for byte notepack.io's choices for JavaScript values:
 //   * every integral number (including an integral double such as 1.0, and -0) in the
@@ -29,10 +29,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/redis/error.hpp"
-#include "core/redis/value.hpp"
+#include "core/jsvalue/error.hpp"
+#include "core/jsvalue/value.hpp"
 
-namespace sio::redis::msgpack {
+namespace sio::jsvalue::msgpack {
 
 struct decode_limits {
   std::size_t max_depth = 128;  // nested arrays and maps; a top-level array is depth 1
@@ -48,4 +48,4 @@ std::string encode(const value& v);
 // outside JavaScript's ±8.64e15 ms.
 std::optional<std::string> js_iso_date(std::int64_t ms);
 
-}  // namespace sio::redis::msgpack
+}  // namespace sio::jsvalue::msgpack

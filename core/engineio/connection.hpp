@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sio::server {
+namespace sio::engineio {
 
 // One Engine.IO packet ready for the wire. Text: the whole packet with its type digit
 // ("42[...]"); binary: the raw message bytes. Shared so that a broadcast is encoded once and
@@ -73,4 +73,4 @@ class connection_handler {
   ~connection_handler() = default;
 };
 
-}  // namespace sio::server
+}  // namespace sio::engineio

@@ -1,4 +1,4 @@
-#include "core/redis/value.hpp"
+#include "core/jsvalue/value.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
-namespace sio::redis {
+namespace sio::jsvalue {
 
 namespace {
 
@@ -361,4 +361,4 @@ void finish_object(value& object) {
 
 }  // namespace detail
 
-}  // namespace sio::redis
+}  // namespace sio::jsvalue
