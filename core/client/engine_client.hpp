@@ -13,7 +13,7 @@
 
 #include "core/client/stream.hpp"
 #include "core/client/url.hpp"
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/engineio/connection.hpp"
 #include "core/engineio/handshake.hpp"
 #include "core/engineio/packet.hpp"

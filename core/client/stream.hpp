@@ -10,7 +10,7 @@
 #include <variant>
 
 #include "core/common/error.hpp"
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::client {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/redis/resp.hpp"
 #include "core/redis/url.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/redis/adapter_messages.hpp"
 #include "core/redis/sharded_messages.hpp"
 #include "core/redis/url.hpp"

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/engineio/packet.hpp"
 #include "core/engineio/request.hpp"
 #include "core/server/engine_options.hpp"

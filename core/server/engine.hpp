@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/engineio/request.hpp"
 #include "core/server/engine_options.hpp"
 #include "core/server/imports.hpp"

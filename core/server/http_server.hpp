@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/server/engine.hpp"
 
 namespace sio::server {

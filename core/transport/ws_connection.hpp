@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/engineio/connection.hpp"
 #include "core/wsframe/frame.hpp"
 
