@@ -6,7 +6,7 @@
 
 #include "cmd/client_options.hpp"
 #include "core/client/sio_client.hpp"
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::cmd {
 

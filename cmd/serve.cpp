@@ -9,7 +9,7 @@
 #include "cmd/serve_options.hpp"
 #include "cmd/serve_printer.hpp"
 #include "cmd/subcommand.hpp"
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 #include "core/redis/adapter.hpp"
 #include "core/redis/sharded_adapter.hpp"
 #include "core/server/apps.hpp"

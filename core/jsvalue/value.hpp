@@ -1,7 +1,7 @@
 #pragma once
 // The tree the Redis codecs decode into and encode from: nlohmann::ordered_json, with binary
 // as binary_t. Ordered so that a message is re-encoded with its keys in the order it came
-// (and ours in the order Node writes them: the exact bytes of protocol.md §6).
+// (and ours in the order Node writes them, byte for byte).
 //
 // Plus the JavaScript-side conventions a Node peer applies to such values:
 //   * strings are UTF-8, invalid bytes replaced as Buffer.toString("utf8") does;

@@ -1,6 +1,6 @@
 #pragma once
 // `sio serve --redis`: the classic pub/sub adapter of @socket.io/redis-adapter 8.x, so that
-// sio serve joins a Node socket.io cluster as an equal member (protocol.md §6.1):
+// sio serve joins a Node socket.io cluster as an equal member (the classic @socket.io/redis-adapter 8 protocol):
 //  - broadcasts made here are published ([uid, packet, opts] in msgpack) on the namespace's
 //    channel, or the room's channel for a single room; broadcasts of other members (and of
 //    emitters) are delivered to the local sockets, rooms and except applied;

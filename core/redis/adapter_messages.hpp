@@ -1,6 +1,6 @@
 #pragma once
 // The messages of the classic Redis adapter (@socket.io/redis-adapter 8.x, createAdapter) and
-// of the emitter (@socket.io/redis-emitter 5.x), protocol.md §6.1 and §6.2: channel names,
+// of the emitter (@socket.io/redis-emitter 5.x) as their sources write them: channel names,
 // the msgpack broadcast [uid, packet, opts], and the requests and responses on the
 // request/response channels (JSON, or msgpack where Node uses it; decoders take either,
 // by the first byte: '{' is JSON). Pure: bytes in, structs out, and back.

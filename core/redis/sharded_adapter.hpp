@@ -1,6 +1,6 @@
 #pragma once
 // `sio serve --redis URL --redis-sharded`: the sharded adapter of @socket.io/redis-adapter
-// (createShardedAdapter, Redis >= 7; protocol.md §6.3), so that sio serve joins a Node cluster
+// (createShardedAdapter, Redis >= 7), so that sio serve joins a Node cluster
 // that uses sharded pub/sub. Per namespace it SSUBSCRIBEs to the main channel, to its own
 // response channel and, in the dynamic modes, to a channel per local room. Other members'
 // broadcasts are delivered (acks collected when asked for), socketsJoin/Leave,

@@ -1,6 +1,6 @@
 #pragma once
 // The messages of the sharded Redis adapter (@socket.io/redis-adapter >= 8.2,
-// createShardedAdapter; protocol.md §6.3): socket.io-adapter's ClusterAdapter envelope
+// createShardedAdapter): socket.io-adapter's ClusterAdapter envelope
 // {type, data, uid, nsp} on SPUBLISH channels, JSON unless a message that may carry binary
 // (types 3, 8, 9, 10, 12) does, then msgpack. Pure: bytes in, structs out, and back.
 #include <cstdint>

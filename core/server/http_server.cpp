@@ -156,7 +156,7 @@ awaitable<void> http_server::session(tcp::socket socket) {
     }
     if (hec && hec != http::error::body_limit) break;  // closed, timed out or garbage
     // A POST is in flight from its headers on: a second one for the same session meanwhile
-    // closes the session (protocol.md 2.4), even while the first body is still arriving.
+    // closes the session (as engine.io does), even while the first body is still arriving.
     server::engine::post_claim claim;
     if (!hec && parser.get().method() == http::verb::post && is_engine_path(parser.get().target())) {
       claim = engine_.claim_post(parser.get().target());

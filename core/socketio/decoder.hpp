@@ -2,7 +2,7 @@
 // Socket.IO v5 decoder. A text message is a packet header; a BINARY_EVENT/BINARY_ACK header
 // is followed by its attachments, one binary message each, which the decoder collects until
 // the packet is whole. Payloads are validated exactly as the reference parser does
-// (protocol.md §3.2), and every size is bounded.
+// (socket.io-parser's isPayloadValid), and every size is bounded.
 #include <cstddef>
 #include <optional>
 #include <string_view>

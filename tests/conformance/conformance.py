@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Black-box wire conformance checks of `sio serve` (Engine.IO v4 + Socket.IO v5, protocol.md sections 2 and 3).
+"""Black-box wire conformance checks of `sio serve` (Engine.IO v4 + Socket.IO v5).
 
     /usr/bin/python3 tests/conformance/conformance.py --sio PATH_TO_SIO [--only NAME[,NAME...]] [--list]
 
@@ -1611,7 +1611,7 @@ def slowloris(ctx):
 # ---------------------------------------------------------------------------------------------------------------
 
 def main():
-    ap = argparse.ArgumentParser(description="Wire conformance checks of sio serve (protocol.md sections 2-3)")
+    ap = argparse.ArgumentParser(description="Wire conformance checks of sio serve")
     ap.add_argument("--sio", required=True, help="path to the sio binary")
     ap.add_argument("--only", help="run only these checks (comma-separated; a group's name or a sub-check's)")
     ap.add_argument("--list", action="store_true", help="print the check names and exit")

@@ -1,5 +1,5 @@
 #pragma once
-// Byte strings written the way protocol.md shows them: hex pairs, and "text" for the bytes of
+// Byte strings written the way protocol traces show them: hex pairs, and "text" for the bytes of
 // the text; and the reverse, bytes as lowercase hex, for readable failure messages.
 #include <string>
 #include <string_view>

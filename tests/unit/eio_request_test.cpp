@@ -33,7 +33,7 @@ TEST_CASE("engine.io request: query parsing") {
   CHECK(eio::percent_decode("%41%4a%zz%4") == "AJ%zz%4");
 }
 
-TEST_CASE("engine.io request: the reference's error codes (protocol.md 2.9)") {
+TEST_CASE("engine.io request: the reference's error codes") {
   CHECK(error_of(check("transport=polling")) == request_error::unsupported_protocol_version);
   CHECK(error_of(check("EIO=abc&transport=polling")) == request_error::unsupported_protocol_version);
   CHECK(error_of(check("EIO=3&transport=polling")) == request_error::unsupported_protocol_version);

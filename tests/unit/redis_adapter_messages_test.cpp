@@ -89,7 +89,7 @@ TEST_CASE("adapter: which channel a message came on") {
   }
 }
 
-TEST_CASE("adapter: broadcasts, the exact bytes observed (protocol.md 6.1, 6.2)") {
+TEST_CASE("adapter: broadcasts, the exact bytes observed as Node writes them") {
   redis::broadcast_flags is_volatile;
   is_volatile.is_volatile = true;
   redis::broadcast_flags timeout;
@@ -233,7 +233,7 @@ TEST_CASE("adapter: malformed broadcasts are errors") {
         sio::make_error_code(sio::codec_error::invalid_placeholder));
 }
 
-TEST_CASE("adapter: requests, the JSON observed (protocol.md 6.1, 6.2)") {
+TEST_CASE("adapter: requests, the JSON observed as Node writes them") {
   redis::request all_rooms;
   all_rooms.type = request_type::all_rooms;
   all_rooms.uid = "xXJiA4";
@@ -361,7 +361,7 @@ TEST_CASE("adapter: a broadcast with acks is a msgpack request (type 7)") {
   CHECK(*bin_back == r);
 }
 
-TEST_CASE("adapter: responses, the JSON observed (protocol.md 6.1)") {
+TEST_CASE("adapter: responses, the JSON observed as Node writes them") {
   redis::response rooms;
   rooms.request_id = "9TlB-h";
   rooms.rooms = std::vector<std::string>{"zzzu-PDztUXFOOW_AAAB", "room1"};

@@ -1,4 +1,4 @@
-// The sharded adapter's messages (protocol.md §6.3): exact bytes as Node writes them, and back.
+// The sharded adapter's messages: exact bytes as Node writes them, and back.
 #include <doctest/doctest.h>
 
 #include <string>
