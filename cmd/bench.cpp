@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -142,6 +143,8 @@ int run_bench(const bench_cli& o) {
   b.senders = std::min(o.senders, o.clients);
   b.connect_rate = o.connect_rate;
   b.threads = o.threads;
+  // Not a flag: a knob for tests/perf/ws_stacks.py, which compares the two WebSocket stacks.
+  if (const char* link = std::getenv("SIO_BENCH_LINK"); link && std::string_view(link) == "full") b.lean_link = false;
   b.source_addresses = parse_sources(o.source_addresses);
   if (!b.source_addresses.empty() && !bench::lean_link_applies(b))
     throw CLI::ValidationError("--source-addresses", "works with --transport websocket over plain http/ws only");

@@ -39,6 +39,7 @@ struct link_target {
   tcp::endpoint endpoint;                          // resolved once (lean link)
   std::string ws_request_target;
   std::string host_header;
+  bool lean = true;  // the lean link applies (see lean_link_applies)
 };
 
 std::unique_ptr<link> make_lean_link(const link_target& t, const net::ip::address* source, link_events& events);
@@ -49,10 +50,10 @@ inline bool lean_link_applies(const client::engine_options& e) {
 }
 
 // Every target has the main URL's transport and scheme kind, so one answer holds for all.
-inline bool lean_link_applies(const options& o) { return lean_link_applies(o.engine); }
+inline bool lean_link_applies(const options& o) { return o.lean_link && lean_link_applies(o.engine); }
 
 inline std::unique_ptr<link> make_link(const link_target& t, const net::ip::address* source, link_events& events) {
-  return lean_link_applies(*t.engine) ? make_lean_link(t, source, events) : make_full_link(t, events);
+  return t.lean ? make_lean_link(t, source, events) : make_full_link(t, events);
 }
 
 }  // namespace sio::bench

@@ -36,6 +36,9 @@ struct options {
   unsigned threads = 1;
   std::vector<net::ip::address> source_addresses;  // bound in turn; empty: the kernel chooses
   std::chrono::milliseconds connect_timeout{10000};
+  // Plain ws:// goes through the lean link unless this is off (SIO_BENCH_LINK=full): then every
+  // client is the full Engine.IO client on Beast's WebSocket, for comparing the two stacks.
+  bool lean_link = true;
 
   std::size_t target_count() const { return 1 + also.size(); }
   // Target 0 is the main URL, then the --also URLs in order.

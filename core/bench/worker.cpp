@@ -23,6 +23,7 @@ worker::worker(const options& o, unsigned clients, unsigned first_index, const s
     link_target& t = targets_.emplace_back();
     t.ex = ctx_.get_executor();
     t.engine = &e;
+    t.lean = lean_link_applies(o);
     t.endpoint = endpoints.at(i);
     std::string& target = t.ws_request_target;
     target.append(e.path).append("?EIO=4&transport=websocket");
