@@ -1,5 +1,7 @@
 #include "core/server/eio_session.hpp"
 
+#include <utility>
+
 #include "core/common/base64.hpp"
 #include "core/engineio/payload.hpp"
 #include "core/server/engine.hpp"
@@ -26,15 +28,14 @@ eio_session::eio_session(engine& owner, net::any_io_executor ex, std::string sid
       sid_(std::move(sid)),
       transport_(transport),
       remote_(std::move(remote)),
-      heartbeat_timer_(ex),
-      poll_timer_(ex),
-      user_timer_(ex),
-      upgrade_timer_(ex) {}
+      timer_(ex),
+      poll_timer_(std::move(ex)) {}
 
 void eio_session::start(std::shared_ptr<transport::ws_connection> ws) {
   ws_ = std::move(ws);
   if (ws_) ws_->set_listener(shared_from_this());
-  schedule_ping();
+  deadlines_.start_heartbeat(engine_.now(), engine_.options().ping_interval);
+  rearm();
 }
 
 void eio_session::send(const frame& f) {
@@ -51,7 +52,7 @@ void eio_session::send(const frame& f) {
   }
   if (buffered > engine_.options().max_buffered_bytes) {
     // Never close from inside a send: the caller may be iterating over sockets.
-    net::post(heartbeat_timer_.get_executor(),
+    net::post(timer_.get_executor(),
               [self = shared_from_this()] { self->shutdown("transport error: peer is not reading", false); });
   }
 }
@@ -59,30 +60,50 @@ void eio_session::send(const frame& f) {
 void eio_session::close(std::string_view reason) { shutdown(reason, true); }
 
 void eio_session::set_timer(std::chrono::milliseconds after, std::function<void()> fn) {
-  user_timer_.expires_after(after);
-  user_timer_.async_wait([self = shared_from_this(), fn = std::move(fn)](beast::error_code ec) {
-    if (!ec && self->open_) fn();
+  if (!open_) return;
+  user_fn_ = std::move(fn);
+  deadlines_.set_user(session_deadlines::later(engine_.now(), after));
+  rearm();
+}
+
+void eio_session::cancel_timer() {
+  deadlines_.clear_user();
+  user_fn_ = nullptr;
+  rearm();
+}
+
+void eio_session::rearm() {
+  const auto next = deadlines_.next();
+  if (!open_ || next == armed_) return;
+  armed_ = next;
+  if (next == session_deadlines::never) {
+    timer_.cancel();
+    return;
+  }
+  // A duration from the engine's clock rather than a time point: a fake clock's deadlines
+  // then lie in the real future, and its tests call on_deadline themselves.
+  timer_.expires_after(next - engine_.now());  // cancels the wait for an older deadline
+  timer_.async_wait([self = shared_from_this(), next](beast::error_code ec) {
+    if (ec) return;
+    if (self->armed_ == next) self->armed_ = session_deadlines::never;  // nothing waits now
+    self->on_deadline();
   });
 }
 
-void eio_session::cancel_timer() { user_timer_.cancel(); }
-
-void eio_session::schedule_ping() {
-  awaiting_pong_ = false;
-  heartbeat_timer_.expires_after(engine_.options().ping_interval);
-  heartbeat_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec || !self->open_) return;
-    self->send(ping_frame());
-    self->awaiting_pong_ = true;
-    self->heartbeat_timer_.expires_after(self->engine_.options().ping_timeout);
-    self->heartbeat_timer_.async_wait([self](beast::error_code ec2) {
-      if (!ec2 && self->open_ && self->awaiting_pong_) self->shutdown("ping timeout", false);
-    });
-  });
+void eio_session::on_deadline() {
+  if (!open_) return;
+  const auto due = deadlines_.take_due(engine_.now(), engine_.options().ping_timeout);
+  if (due.ping_timeout) return shutdown("ping timeout", false);
+  if (due.ping) send(ping_frame());
+  if (due.upgrade_timeout && probe_) abort_upgrade();
+  if (due.user && open_) {
+    if (auto fn = std::exchange(user_fn_, nullptr)) fn();  // it may set the timer again
+  }
+  rearm();
 }
 
 void eio_session::on_pong() {
-  if (awaiting_pong_) schedule_ping();
+  if (deadlines_.on_pong(engine_.now(), engine_.options().ping_interval)) rearm();
 }
 
 void eio_session::wake_poller() {
@@ -137,14 +158,13 @@ void eio_session::begin_upgrade(std::shared_ptr<transport::ws_connection> ws) {
   }
   probe_ = std::move(ws);
   probe_->set_listener(shared_from_this());
-  upgrade_timer_.expires_after(engine_.options().upgrade_timeout);
-  upgrade_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec && self->probe_) self->abort_upgrade();
-  });
+  deadlines_.set_upgrade(session_deadlines::later(engine_.now(), engine_.options().upgrade_timeout));
+  rearm();
 }
 
 void eio_session::finish_upgrade() {
-  upgrade_timer_.cancel();
+  deadlines_.clear_upgrade();
+  rearm();
   ws_ = std::move(probe_);
   transport_ = transport_kind::websocket;
   upgrading_ = false;
@@ -155,7 +175,8 @@ void eio_session::finish_upgrade() {
 }
 
 void eio_session::abort_upgrade() {
-  upgrade_timer_.cancel();
+  deadlines_.clear_upgrade();
+  rearm();
   if (probe_) probe_->close();
   probe_.reset();
   upgrading_ = false;
@@ -188,7 +209,8 @@ void eio_session::on_ws_closed(transport::ws_connection& ws) {
   if (probe_ && &ws == probe_.get()) {
     probe_.reset();
     upgrading_ = false;
-    upgrade_timer_.cancel();
+    deadlines_.clear_upgrade();
+    rearm();
     wake_poller();
   } else if (ws_ && &ws == ws_.get()) {
     shutdown("transport close", false);
@@ -204,9 +226,10 @@ void eio_session::shutdown(std::string_view reason, bool notify_peer) {
   }
   if (notify_peer && transport_ == transport_kind::websocket && ws_) ws_->send(close_frame());
   open_ = false;
-  heartbeat_timer_.cancel();
-  user_timer_.cancel();
-  upgrade_timer_.cancel();
+  deadlines_.clear();
+  armed_ = session_deadlines::never;
+  timer_.cancel();
+  user_fn_ = nullptr;
   if (probe_) probe_->close();
   probe_.reset();
   if (ws_) ws_->close();

@@ -10,6 +10,7 @@
 #include "core/engineio/request.hpp"
 #include "core/server/engine_options.hpp"
 #include "core/server/imports.hpp"
+#include "core/server/session_deadlines.hpp"
 #include "core/transport/ws_connection.hpp"
 
 namespace sio::server {
@@ -35,6 +36,12 @@ class eio_session final : public connection,
   engineio::transport_kind transport() const { return transport_; }
   bool is_open() const { return open_; }
 
+  // Acts on what is due at the engine's now (a ping, a late pong, the upgrade's or the user
+  // timer's deadline). The session's timer calls it at next_deadline(); a test with a fake
+  // clock calls it after moving the clock.
+  void on_deadline();
+  session_deadlines::time_point next_deadline() const { return deadlines_.next(); }
+
   // Starts the heartbeat; for a WebSocket session, `ws` is its transport.
   void start(std::shared_ptr<transport::ws_connection> ws);
 
@@ -59,7 +66,8 @@ class eio_session final : public connection,
   void on_ws_closed(transport::ws_connection& ws) override;
 
  private:
-  void schedule_ping();
+  // Arms the timer at the earliest deadline, unless it already waits for it.
+  void rearm();
   void on_pong();
   void wake_poller();
   void finish_upgrade();
@@ -72,7 +80,6 @@ class eio_session final : public connection,
   engineio::transport_kind transport_;
   std::string remote_;
   bool open_ = true;
-  bool awaiting_pong_ = false;
   bool poll_pending_ = false;
   bool post_pending_ = false;
   bool upgrading_ = false;  // the probe succeeded; polling now gets noop until the upgrade
@@ -82,10 +89,12 @@ class eio_session final : public connection,
   std::shared_ptr<transport::ws_connection> ws_;
   std::shared_ptr<transport::ws_connection> probe_;
 
-  net::steady_timer heartbeat_timer_;
-  net::steady_timer poll_timer_;
-  net::steady_timer user_timer_;
-  net::steady_timer upgrade_timer_;
+  // One timer for every deadline: an idle session holds one pending wait, as before.
+  session_deadlines deadlines_;
+  session_deadlines::time_point armed_ = session_deadlines::never;  // what timer_ waits for
+  std::function<void()> user_fn_;
+  net::steady_timer timer_;
+  net::steady_timer poll_timer_;  // not a clock: wakes a waiting GET when there is something to send
 };
 
 }  // namespace sio::server

@@ -40,8 +40,8 @@ http_response error_response(const http_request& req, request_error e) {
 
 }  // namespace
 
-engine::engine(net::any_io_executor ex, engine_options options, connection_handler& handler)
-    : ex_(std::move(ex)), options_(options), handler_(handler) {}
+engine::engine(net::any_io_executor ex, engine_options options, connection_handler& handler, clock now)
+    : ex_(std::move(ex)), options_(options), handler_(handler), now_(std::move(now)) {}
 
 engine::~engine() = default;
 

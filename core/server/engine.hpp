@@ -1,6 +1,8 @@
 #pragma once
 // The Engine.IO v4 server: checks requests as the reference does, owns the sessions, and
 // serves long-polling requests and WebSocket connections (new, or upgrading a session).
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -19,7 +21,11 @@ using http_response = http::response<http::string_body>;
 
 class engine {
  public:
-  engine(net::any_io_executor ex, engine_options options, connection_handler& handler);
+  // Where sessions read the time for their heartbeat and timers: a test passes a fake clock
+  // and drives each session's deadlines itself (eio_session::on_deadline).
+  using clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  engine(net::any_io_executor ex, engine_options options, connection_handler& handler, clock now = {});
   ~engine();
   engine(const engine&) = delete;
   engine& operator=(const engine&) = delete;
@@ -55,6 +61,7 @@ class engine {
   void remove(const std::string& sid) { sessions_.erase(sid); }
   connection_handler& handler() { return handler_; }
   const engine_options& options() const { return options_; }
+  std::chrono::steady_clock::time_point now() const { return now_ ? now_() : std::chrono::steady_clock::now(); }
 
  private:
   std::shared_ptr<eio_session> find(const std::optional<std::string>& sid) const;
@@ -64,6 +71,7 @@ class engine {
   net::any_io_executor ex_;
   engine_options options_;
   connection_handler& handler_;
+  clock now_;
   std::unordered_map<std::string, std::shared_ptr<eio_session>> sessions_;
 };
 
