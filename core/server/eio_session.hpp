@@ -1,6 +1,6 @@
 #pragma once
 // One Engine.IO v4 session: heartbeat, the outgoing queue for long-polling, the WebSocket
-// when there is one, and the upgrade from polling to WebSocket (protocol.md §2.6-2.8).
+// when there is one, and the upgrade from polling to WebSocket (as the Engine.IO v4 protocol describes them).
 #include <functional>
 #include <memory>
 #include <string>
