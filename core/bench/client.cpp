@@ -25,11 +25,11 @@ void bench_client::on_link_open() {
   connect.type = socketio::packet_type::connect;
   connect.nsp = worker_.opts().nsp;
   connect.data = worker_.opts().auth;
-  for (const auto& f : worker_.parser().encode(connect).frames) link_->send_message(*f.data);
+  for (const auto& f : worker_.parser().encode(connect).frames) link_->send_message(*f.data, f.binary);
 }
 
-void bench_client::on_link_message(std::string_view data) {
-  const auto head = worker_.parser().peek(data, false, worker_.peek_scratch());
+void bench_client::on_link_message(std::string_view data, bool binary) {
+  const auto head = worker_.parser().peek(data, binary, worker_.peek_scratch());
   if (!head) return;
   switch (head->type) {
     case socketio::packet_type::connect:
@@ -128,8 +128,8 @@ void bench_client::send_one(std::int64_t intended) {
   if (o.kind != scenario::broadcast) sent_args = sent_args.subspan(1);
   std::string& p = worker_.scratch();
   p.clear();
-  worker_.parser().append_event(p, o.nsp, id, worker_.quoted_event(), sent_args);
-  link_->send_message(p);
+  const bool binary = worker_.parser().append_event(p, o.nsp, id, worker_.quoted_event(), sent_args);
+  link_->send_message(p, binary);
   worker_.record_sent();
 }
 

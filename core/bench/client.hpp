@@ -33,7 +33,7 @@ class bench_client final : private link_events {
 
  private:
   void on_link_open() override;
-  void on_link_message(std::string_view data) override;
+  void on_link_message(std::string_view data, bool binary) override;
   void on_link_closed(std::string_view reason) override;
 
   void on_connected();

@@ -17,8 +17,8 @@ class full_link final : public link, public client::engine_handler {
     engine_->start();
   }
 
-  void send_message(std::string_view message) override {
-    if (engine_) engine_->send(engineio::text_frame(std::string(message)));
+  void send_message(std::string_view message, bool binary) override {
+    if (engine_) engine_->send({std::make_shared<const std::string>(message), binary});
   }
 
   void close() override {
@@ -34,7 +34,7 @@ class full_link final : public link, public client::engine_handler {
     if (events_) events_->on_link_open();
   }
   void on_message(std::string_view data, bool binary) override {
-    if (events_ && !binary) events_->on_link_message(data);
+    if (events_) events_->on_link_message(data, binary);
   }
   void on_close(std::string_view reason, std::string_view) override {
     if (auto* e = std::exchange(events_, nullptr)) e->on_link_closed(reason);

@@ -35,9 +35,10 @@ struct lean_state : transport::ws_listener, std::enable_shared_from_this<lean_st
   }
 
   void on_ws_message(transport::ws_connection& conn, std::string_view data, bool binary) override {
-    if (!events || binary || data.empty()) return;
+    if (!events || data.empty()) return;
+    if (binary) return events->on_link_message(data, true);
     switch (data.front()) {
-      case '4': events->on_link_message(data.substr(1)); break;
+      case '4': events->on_link_message(data.substr(1), false); break;
       case '2': conn.send(false, "3"); break;
       case '0': events->on_link_open(); break;
       case '1': failed("transport close"); break;
@@ -91,8 +92,8 @@ class lean_link final : public link {
     });
   }
 
-  void send_message(std::string_view message) override {
-    if (state_->ws) state_->ws->send(false, message);
+  void send_message(std::string_view message, bool binary) override {
+    if (state_->ws) state_->ws->send(binary, message);
   }
 
   void close() override {

@@ -12,8 +12,8 @@ namespace sio::bench {
 class link_events {
  public:
   virtual void on_link_open() = 0;
-  // An Engine.IO message (the packet type '4' already stripped).
-  virtual void on_link_message(std::string_view data) = 0;
+  // An Engine.IO message: a text one without its packet type '4', or a binary one.
+  virtual void on_link_message(std::string_view data, bool binary) = 0;
   virtual void on_link_closed(std::string_view reason) = 0;
 
  protected:
@@ -24,9 +24,10 @@ class link {
  public:
   virtual ~link() = default;
   virtual void start() = 0;
-  // Sends one Engine.IO message: `message` is the whole of it, its leading '4' included (the
-  // caller builds it in place, so that the hot path copies it once, into the frame).
-  virtual void send_message(std::string_view message) = 0;
+  // Sends one Engine.IO message as engineio::frame holds it: a text one whole, its leading '4'
+  // included (the caller builds it in place, so that the hot path copies it once, into the
+  // frame), a binary one as its bytes.
+  virtual void send_message(std::string_view message, bool binary) = 0;
   // Closes without telling the events.
   virtual void close() = 0;
 };
