@@ -23,7 +23,8 @@ struct query {
   std::optional<std::string> b64;
 };
 
-// `target_query` is the part after '?', percent-encoded ('+' is a space).
+// `target_query` is the part after '?', percent-encoded ('+' is a space). Split and decoded by
+// Boost.URL; a malformed escape ("%zz") is kept as it is, as Node's querystring keeps it.
 query parse_query(std::string_view target_query);
 std::string percent_decode(std::string_view s);
 
