@@ -1,9 +1,30 @@
 #include "core/client/url.hpp"
 
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 
+#include "core/common/percent_repair.hpp"
+
 namespace sio::client {
+
+namespace urls = boost::urls;
+
+namespace {
+
+// Boost 1.81's port_number() wraps around past 65535 (99999 reads as 34463): read the digits.
+result<std::uint16_t> port_of(const urls::url_view& u, bool tls) {
+  const auto text = u.port();
+  if (text.empty()) return static_cast<std::uint16_t>(tls ? 443 : 80);  // "host:" means the default
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc{} || end != text.data() + text.size() || port == 0 || port > 65535)
+    return codec_error::invalid_url_port;
+  return static_cast<std::uint16_t>(port);
+}
+
+}  // namespace
 
 std::string server_url::authority() const {
   const bool v6 = host.find(':') != std::string::npos;
@@ -13,70 +34,41 @@ std::string server_url::authority() const {
 }
 
 result<server_url> parse_url(std::string_view text) {
-  server_url u;
-  const auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return codec_error::invalid_url;
-  const auto scheme = text.substr(0, scheme_end);
-  if (scheme == "http" || scheme == "ws")
-    u.tls = false;
-  else if (scheme == "https" || scheme == "wss")
-    u.tls = true;
-  else
-    return codec_error::invalid_url;
-  u.port = u.tls ? 443 : 80;
-  std::string_view rest = text.substr(scheme_end + 3);
+  // What else people type (spaces, UTF-8 namespaces, a stray '%') is encoded as a browser would.
+  const std::string repaired = percent_repair(text, url_chars);
+  const auto parsed = urls::parse_uri(repaired);
+  if (!parsed || !parsed->has_authority()) return codec_error::invalid_url;
+  const urls::url_view& u = *parsed;
 
-  const auto path_start = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, path_start);
-  rest = path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start);
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (authority.empty()) return codec_error::invalid_url;
-
-  std::string_view port_text;
-  if (authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return codec_error::invalid_url;
-    u.host = std::string(authority.substr(1, close - 1));
-    const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return codec_error::invalid_url;
-      port_text = after.substr(1);
-    }
-  } else {
-    const auto colon = authority.find(':');
-    u.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
-  }
-  if (u.host.empty()) return codec_error::invalid_url;
-  if (!port_text.empty()) {
-    unsigned port = 0;
-    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc{} || ptr != port_text.data() + port_text.size() || port == 0 || port > 65535)
-      return codec_error::invalid_url;
-    u.port = static_cast<std::uint16_t>(port);
+  server_url out;
+  switch (u.scheme_id()) {  // case-insensitive, as RFC 3986 wants
+    case urls::scheme::http:
+    case urls::scheme::ws: out.tls = false; break;
+    case urls::scheme::https:
+    case urls::scheme::wss: out.tls = true; break;
+    default: return codec_error::invalid_url_scheme;
   }
 
-  if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
-  const auto q = rest.find('?');
-  std::string_view path = rest.substr(0, q);
-  if (q != std::string_view::npos) u.query = std::string(rest.substr(q + 1));
-  u.nsp = path.empty() ? "/" : std::string(path);
-  return u;
-}
+  if (u.host_type() == urls::host_type::ipv6)
+    out.host = u.host_address();  // without the brackets
+  else if (u.host_type() == urls::host_type::name || u.host_type() == urls::host_type::ipv4)
+    out.host = u.host();
+  if (out.host.empty()) return codec_error::invalid_url;  // no host, or [v1.future]
 
-std::string url_encode(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
+  const auto port = port_of(u, out.tls);
+  if (!port) return port.error();
+  out.port = *port;
+
+  // Boost 1.81 lets "//a@b@c/" through with the path "@c/"; RFC 3986 wants it empty or "/...".
+  const auto path = u.encoded_path();
+  if (!path.empty() && path.front() != '/') return codec_error::invalid_url;
+  out.nsp = path.empty() ? "/" : u.path();  // decoded: /caf%C3%A9 names the namespace /café
+  out.query = u.encoded_query();            // the fragment is dropped, as a browser does
   return out;
 }
+
+// The unreserved set, not Boost.URL's query-parameter sets: those keep '+' (a space to form
+// decoders such as Engine.IO's) and ';' (a separator to some servers) as they are.
+std::string url_encode(std::string_view s) { return urls::encode(s, urls::unreserved_chars); }
 
 }  // namespace sio::client

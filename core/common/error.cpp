@@ -32,6 +32,8 @@ class codec_category_impl final : public boost::system::error_category {
       case codec_error::invalid_binary_json: return "invalid {\"$binary\": ...}: the value must be base64";
       case codec_error::ws_protocol_error: return "WebSocket protocol error";
       case codec_error::ws_message_too_large: return "WebSocket message too large";
+      case codec_error::invalid_url_scheme: return "invalid URL: the scheme must be http, https, ws or wss";
+      case codec_error::invalid_url_port: return "invalid URL: the port must be a number from 1 to 65535";
     }
     return "unknown codec error";
   }

@@ -32,6 +32,8 @@ enum class codec_error {
   invalid_binary_json,
   ws_protocol_error,
   ws_message_too_large,
+  invalid_url_scheme,
+  invalid_url_port,
 };
 
 const boost::system::error_category& codec_category() noexcept;

@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <boost/url/parse_query.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/pchars.hpp>
+
+#include "core/common/percent_repair.hpp"
+
 namespace sio::engineio {
 
 std::optional<transport_kind> parse_transport(std::string_view name) {
@@ -13,12 +19,14 @@ std::optional<transport_kind> parse_transport(std::string_view name) {
 std::string_view transport_name(transport_kind t) { return t == transport_kind::polling ? "polling" : "websocket"; }
 
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+
+namespace urls = boost::urls;
+
+// Everything a query may hold as it is.
+constexpr auto query_chars = urls::pchars + '/' + '?';
+
+// Decoding as Node's querystring does: '+' is a space.
+const urls::encoding_opts form_decoding{true};
 
 void assign(std::optional<std::string>& slot, std::string value) {
   if (slot) {
@@ -31,32 +39,24 @@ void assign(std::optional<std::string>& slot, std::string value) {
 }  // namespace
 
 std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
+  if (const auto pct = urls::make_pct_string_view(s)) return pct->decode(form_decoding);
+  return urls::make_pct_string_view(percent_repair(s, query_chars))->decode(form_decoding);
 }
 
 query parse_query(std::string_view qs) {
+  // Browsers and curl send a clean query; anything else (raw spaces or UTF-8, a stray '%') is
+  // encoded first, so that Boost.URL splits it and it decodes to what the peer sent.
+  std::string repaired;
+  auto params = urls::parse_query(qs);
+  if (!params) {
+    repaired = percent_repair(qs, query_chars);
+    params = urls::parse_query(repaired);
+    if (!params) return {};  // cannot happen: the text is now a valid query
+  }
   query q;
-  while (!qs.empty()) {
-    const auto amp = qs.find('&');
-    std::string_view pair = qs.substr(0, amp);
-    qs = amp == std::string_view::npos ? std::string_view{} : qs.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const std::string key = percent_decode(pair.substr(0, eq));
-    std::string value = eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1));
+  for (const auto& param : *params) {
+    const std::string key = param.key.decode(form_decoding);
+    std::string value = param.value.decode(form_decoding);
     if (key == "EIO")
       assign(q.eio, std::move(value));
     else if (key == "transport")

@@ -1,6 +1,6 @@
 #pragma once
 // Checks an Engine.IO HTTP request (query + method + upgrade) the way the reference server
-// does, in the same order, so that clients see the same error codes (protocol.md §2.9).
+// does, in the same order, so that clients see the same error codes.
 // Pure: the caller looks the sid up and passes what it found.
 #include <optional>
 #include <string>
@@ -23,7 +23,8 @@ struct query {
   std::optional<std::string> b64;
 };
 
-// `target_query` is the part after '?', percent-encoded ('+' is a space).
+// `target_query` is the part after '?', percent-encoded ('+' is a space). Split and decoded by
+// Boost.URL; a malformed escape ("%zz") is kept as it is, as Node's querystring keeps it.
 query parse_query(std::string_view target_query);
 std::string percent_decode(std::string_view s);
 

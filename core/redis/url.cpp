@@ -1,26 +1,20 @@
 #include "core/redis/url.hpp"
 
+#include <boost/url/grammar/ci_string.hpp>
+#include <boost/url/parse.hpp>
 #include <charconv>
+#include <string>
+
+#include "core/common/percent_repair.hpp"
 
 namespace sio::redis {
 
+namespace urls = boost::urls;
+
 namespace {
 
-// %XX escapes in the user and password.
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned v = 0;
-    if (s[i] == '%' && i + 2 < s.size() &&
-        std::from_chars(s.data() + i + 1, s.data() + i + 3, v, 16).ptr == s.data() + i + 3) {
-      out.push_back(static_cast<char>(v));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
+constexpr std::string_view usage =
+    "expected redis://[user:password@]host[:port][/db] (percent-encode '@' in a password as %40)";
 
 template <class T>
 bool number(std::string_view s, T& out) {
@@ -32,53 +26,44 @@ bool number(std::string_view s, T& out) {
 
 bool parse_url(std::string_view text, endpoint& out, std::string& error) {
   out = endpoint{};
-  constexpr std::string_view scheme = "redis://";
-  if (text.starts_with("rediss://")) {
+  const std::string repaired = percent_repair(text, url_chars);  // raw spaces, stray '%' in a password
+  const auto parsed = urls::parse_uri(repaired);
+  if (parsed && urls::grammar::ci_is_equal(parsed->scheme(), "rediss")) {
     error = "rediss:// (TLS) is not supported yet; use redis://";
     return false;
   }
-  if (!text.starts_with(scheme)) {
-    error = "expected redis://[user:password@]host[:port][/db]";
+  // Boost 1.81 lets "//a@b@c" through with the path "@c"; RFC 3986 wants it empty or "/...".
+  if (!parsed || !urls::grammar::ci_is_equal(parsed->scheme(), "redis") || !parsed->has_authority() ||
+      (!parsed->encoded_path().empty() && parsed->encoded_path().front() != '/')) {
+    error = usage;
     return false;
   }
-  std::string_view rest = text.substr(scheme.size());
-  const auto slash = rest.find('/');
-  std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-  rest = rest.substr(0, slash);
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
-    const std::string_view auth = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-    const auto colon = auth.find(':');
-    if (colon == std::string_view::npos) {
-      out.password = percent_decode(auth);
-    } else {
-      out.username = percent_decode(auth.substr(0, colon));
-      out.password = percent_decode(auth.substr(colon + 1));
-    }
+  const urls::url_view& u = *parsed;
+
+  if (u.has_password()) {
+    out.username = u.user();
+    out.password = u.password();
+  } else if (u.has_userinfo()) {
+    out.password = u.user();  // redis://secret@host: a password alone, as redis-cli reads it
   }
-  std::string_view host = rest;
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    if (close == std::string_view::npos) {
-      error = "unterminated [IPv6] host";
-      return false;
-    }
-    host = rest.substr(1, close - 1);
-    rest = rest.substr(close + 1);
-    if (!rest.empty() && (rest.front() != ':' || !number(rest.substr(1), out.port))) {
-      error = "invalid port";
-      return false;
-    }
-  } else if (const auto colon = rest.rfind(':'); colon != std::string_view::npos) {
-    host = rest.substr(0, colon);
-    if (!number(rest.substr(colon + 1), out.port) || out.port == 0) {
-      error = "invalid port";
-      return false;
-    }
+
+  if (u.host_type() == urls::host_type::ipvfuture) {
+    error = "unsupported host " + std::string(u.encoded_host());
+    return false;
   }
-  if (!host.empty()) out.host = std::string(host);
-  if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
-  if (!path.empty() && !number(path, out.db)) {
+  if (u.host_type() == urls::host_type::ipv6)
+    out.host = u.host_address();  // without the brackets
+  else if (!u.encoded_host().empty())
+    out.host = u.host();
+  // Digits by hand: Boost 1.81's port_number() wraps around past 65535.
+  if (u.has_port() && (!number(std::string_view(u.port()), out.port) || out.port == 0)) {
+    error = "invalid port";
+    return false;
+  }
+
+  // The query (node-redis options) and the fragment are ignored.
+  const std::string path = u.path();
+  if (path.size() > 1 && !number(std::string_view(path).substr(1), out.db)) {
     error = "the path must be a database number";
     return false;
   }

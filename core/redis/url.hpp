@@ -1,6 +1,6 @@
 #pragma once
 // redis://[[user]:password@]host[:port][/db] and rediss:// (TLS, refused for now: the
-// adapter speaks plain TCP), as redis-cli and node-redis read them.
+// adapter speaks plain TCP), as redis-cli and node-redis read them. Parsed by Boost.URL.
 #include <cstdint>
 #include <string>
 #include <string_view>

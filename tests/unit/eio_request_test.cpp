@@ -33,6 +33,30 @@ TEST_CASE("engine.io request: query parsing") {
   CHECK(eio::percent_decode("%41%4a%zz%4") == "AJ%zz%4");
 }
 
+TEST_CASE("engine.io request: Node's querystring edge cases") {
+  // A broken escape stays as it is, and the rest still decodes; '+' is a space, "%2B" a plus.
+  CHECK(eio::parse_query("sid=a%zzb%4").sid == "a%zzb%4");
+  CHECK(eio::parse_query("sid=%&EIO=%34").eio == "4");
+  CHECK(eio::parse_query("sid=a+b%2Bc").sid == "a b+c");
+  CHECK(eio::percent_decode("a+b%20c%2B") == "a b c+");
+  CHECK(eio::percent_decode("%") == "%");
+  CHECK(eio::percent_decode("%%41") == "%A");
+  CHECK(eio::percent_decode("%E2%82%AC") == "\xE2\x82\xAC");
+  // Keys are decoded too, after the split: "sid%3Dx" is the key "sid=x".
+  CHECK(eio::parse_query("s%69d=x").sid == "x");
+  CHECK_FALSE(eio::parse_query("sid%3Dx=y").sid.has_value());
+  // Empty keys and values.
+  CHECK_FALSE(eio::parse_query("=4").eio.has_value());
+  CHECK(eio::parse_query("=4&EIO=").eio == "");
+  CHECK(eio::parse_query("sid").sid == "");
+  // A repeated key joins its values with ',' (an array to JavaScript), empty ones included.
+  CHECK(eio::parse_query("EIO=4&EIO=4").eio == "4,4");
+  CHECK(eio::parse_query("sid=&sid=a&sid").sid == ",a,");
+  // Bytes a client should have encoded (space, UTF-8, '"', '#', '|') still come through as sent.
+  CHECK(eio::parse_query("sid=a b\xC3\xA9\"#|&EIO=4").sid == "a b\xC3\xA9\"#|");
+  CHECK(eio::parse_query("sid=a b&EIO=4").eio == "4");
+}
+
 TEST_CASE("engine.io request: the reference's error codes") {
   CHECK(error_of(check("transport=polling")) == request_error::unsupported_protocol_version);
   CHECK(error_of(check("EIO=abc&transport=polling")) == request_error::unsupported_protocol_version);
