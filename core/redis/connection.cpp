@@ -40,7 +40,6 @@ void connection::stop() {
   up_ = false;  // commands from now on fail at once
   listener_ = nullptr;
   resolver_.cancel();
-  disarm_deadline();
   retry_timer_.cancel();
   error_code ignored;
   socket_.close(ignored);
