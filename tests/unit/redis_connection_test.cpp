@@ -1,8 +1,9 @@
 // redis::connection against a scripted Redis on 127.0.0.1: replies in order, AUTH/SELECT from
-// the URL, a refused AUTH, re-subscription after a drop, pub/sub pushes, failing fast while
+// the URL, refused credentials, re-subscription after a drop, pub/sub pushes, failing fast while
 // down, and stop(). Wire bytes are spelled out where they are the point.
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,12 @@ class recorder final : public connection_listener {
   std::vector<pubsub_message> messages;
 };
 
+// Runs `io` until nothing is left on it, at most a second.
+void wind_down(net::io_context& io) {
+  const auto never = [] { return false; };
+  run_until(io, never, std::chrono::seconds(1));
+}
+
 struct rig {
   net::io_context io;
   fake_redis redis{io};
@@ -75,8 +82,7 @@ struct rig {
   ~rig() {
     if (conn) conn->stop();
     redis.shutdown();
-    run_until(
-        io, [] { return false; }, std::chrono::seconds(1));  // let both wind down
+    wind_down(io);
   }
 };
 
@@ -265,8 +271,7 @@ TEST_CASE("redis connection: while down, commands fail at once with not_connecte
   CHECK(errors[1] == make_error_code(redis_error::not_connected));
   CHECK_FALSE(conn->is_up());
   conn->stop();
-  run_until(
-      io, [] { return false; }, std::chrono::seconds(1));
+  wind_down(io);
 }
 
 TEST_CASE("redis connection: replies still awaited fail when the connection drops") {
