@@ -46,8 +46,10 @@ std::string percent_decode(std::string_view s) {
 query parse_query(std::string_view qs) {
   // Browsers and curl send a clean query; anything else (raw spaces or UTF-8, a stray '%') is
   // encoded first, so that Boost.URL splits it and it decodes to what the peer sent.
-  std::string repaired;
-  auto params = urls::parse_query(qs);
+  // Boost 1.81's parse_query measures its argument again with strlen (query_ref is built from
+  // s.data() alone), so it must get NUL-terminated text, never a view into a longer request.
+  std::string repaired(qs);
+  auto params = urls::parse_query(repaired);
   if (!params) {
     repaired = percent_repair(qs, query_chars);
     params = urls::parse_query(repaired);

@@ -33,6 +33,16 @@ TEST_CASE("engine.io request: query parsing") {
   CHECK(eio::percent_decode("%41%4a%zz%4") == "AJ%zz%4");
 }
 
+TEST_CASE("engine.io request: a query that is a view into a longer request ends where the view ends") {
+  // The server passes the part of the request target after '?', and the buffer goes on.
+  const std::string buffer = "EIO=4&transport=polling HTTP/1.1\r\nHost: x";
+  const auto q = eio::parse_query(std::string_view(buffer).substr(0, 23));
+  CHECK(q.eio == "4");
+  CHECK(q.transport == "polling");
+  const std::string sid_buffer = "transport=polling&sid=abcXYZ";
+  CHECK(eio::parse_query(std::string_view(sid_buffer).substr(0, 25)).sid == "abc");
+}
+
 TEST_CASE("engine.io request: Node's querystring edge cases") {
   // A broken escape stays as it is, and the rest still decodes; '+' is a space, "%2B" a plus.
   CHECK(eio::parse_query("sid=a%zzb%4").sid == "a%zzb%4");
