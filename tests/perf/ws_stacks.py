@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import socket
 import subprocess
 import sys
 import time
@@ -42,19 +43,25 @@ def open_fds(pid):
         return 0
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def start_server(sio):
-    server = subprocess.Popen([sio, "serve", "--port", "0", "--json"], stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
+    port = free_port()
+    server = subprocess.Popen([sio, "serve", "--port", str(port), "-q"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        line = server.stdout.readline()
-        if not line:
-            break
-        m = re.search(r'"port":\s*(\d+)', line)
-        if m:
-            return server, int(m.group(1))
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            time.sleep(0.05)
     server.kill()
-    sys.exit("sio serve did not report its port")
+    sys.exit("sio serve did not start listening")
 
 
 def hold(sio, port, clients, seconds, link):
