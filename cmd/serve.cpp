@@ -9,13 +9,13 @@
 #include "cmd/serve_options.hpp"
 #include "cmd/serve_printer.hpp"
 #include "cmd/subcommand.hpp"
-#include "core/transport/net.hpp"
 #include "core/redis/adapter.hpp"
 #include "core/redis/sharded_adapter.hpp"
 #include "core/server/apps.hpp"
 #include "core/server/engine.hpp"
 #include "core/server/http_server.hpp"
 #include "core/server/sio_server.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::cmd {
 

@@ -13,11 +13,11 @@
 
 #include "core/client/stream.hpp"
 #include "core/client/url.hpp"
-#include "core/transport/net.hpp"
 #include "core/engineio/connection.hpp"
 #include "core/engineio/handshake.hpp"
 #include "core/engineio/packet.hpp"
 #include "core/engineio/request.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::client {
 

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "core/common/backoff.hpp"
-#include "core/transport/net.hpp"
 #include "core/redis/resp.hpp"
 #include "core/redis/url.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::redis {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/transport/net.hpp"
 #include "core/redis/adapter_messages.hpp"
 #include "core/redis/sharded_messages.hpp"
 #include "core/redis/url.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::redis {
 

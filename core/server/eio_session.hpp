@@ -5,12 +5,12 @@
 #include <memory>
 #include <string>
 
-#include "core/transport/net.hpp"
 #include "core/engineio/packet.hpp"
 #include "core/engineio/request.hpp"
 #include "core/server/engine_options.hpp"
 #include "core/server/imports.hpp"
 #include "core/server/session_deadlines.hpp"
+#include "core/transport/net.hpp"
 #include "core/transport/ws_connection.hpp"
 
 namespace sio::server {

@@ -7,10 +7,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/transport/net.hpp"
 #include "core/engineio/request.hpp"
 #include "core/server/engine_options.hpp"
 #include "core/server/imports.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::server {
 

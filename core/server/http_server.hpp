@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/transport/net.hpp"
 #include "core/server/engine.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::server {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/transport/net.hpp"
 #include "core/engineio/connection.hpp"
+#include "core/transport/net.hpp"
 #include "core/wsframe/frame.hpp"
 
 namespace sio::transport {
