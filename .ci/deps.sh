@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian 12 machine, and nothing that is already there.
 #   .ci/deps.sh build   what building sio needs
-#   .ci/deps.sh demo    that, plus the socket.io-client bundle for the demo page (npm)
+#   .ci/deps.sh demo    that, plus the socket.io-client bundle that the build embeds in the
+#                       demo page (npm ci in tests/interop)
 #   .ci/deps.sh test    that, plus every test peer: clang (fuzzing), clang-format, Node's
 #                       socket.io/socket.io-client (npm ci), python-socketio, Chromium,
 #                       redis-server and nginx (tests/redis)
