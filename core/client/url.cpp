@@ -3,12 +3,14 @@
 #include <cctype>
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace sio::client {
 
 std::string server_url::authority() const {
   const bool v6 = host.find(':') != std::string::npos;
-  std::string out = v6 ? "[" + host + "]" : host;
-  if (port != (tls ? 443 : 80)) out += ":" + std::to_string(port);
+  std::string out = v6 ? fmt::format("[{}]", host) : host;
+  if (port != (tls ? 443 : 80)) out += fmt::format(":{}", port);
   return out;
 }
 
