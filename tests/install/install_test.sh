@@ -5,8 +5,8 @@
 #
 #   bash tests/install/install_test.sh [BUILD_DIR]     (default: build/release)
 #
-# Needs what `bash .ci/deps.sh test` installs (Chromium and playwright-core for the demo page,
-# zsh, fish, man-db, dpkg-dev). The dpkg part needs root and is skipped without it. Prints
+# ctest runs it as install.shipped (tests/CMakeLists.txt). Needs what `bash .ci/deps.sh test`
+# installs (Chromium and playwright-core for the demo page, zsh, fish, man-db). The dpkg part needs root and is skipped without it. Prints
 # `ok NAME` / `FAIL NAME: reason` per check, `# ...` for notes, then `N passed, M failed`;
 # exits 0 iff every check passed.
 set -uo pipefail
@@ -44,7 +44,8 @@ trap cleanup EXIT
 # ---- the Release build, as shipped -------------------------------------------------------
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSIO_TESTS=OFF >"$tmp/configure.log" 2>&1 ||
   { cat "$tmp/configure.log"; fail "configure" "see above"; finish; }
-if ! cmake --build "$build" -j"$jobs" --target sio >"$tmp/build.log" 2>&1; then
+# At low priority: under ctest it runs beside the other tests, and must not slow them down.
+if ! nice -n 19 cmake --build "$build" -j"$jobs" --target sio >"$tmp/build.log" 2>&1; then
   cat "$tmp/build.log"
   fail "Release build" "see above"
   finish
@@ -115,7 +116,7 @@ if [ -n "$hidden" ] && command -v openssl >/dev/null; then  # unshare works
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   openssl s_server -accept "127.0.0.1:$port" -cert "$ca/srv.pem" -key "$ca/srv.key" -www -quiet >/dev/null 2>&1 &
   s_server=$!
-  sleep 0.5
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   # /usr/lib is swapped for a directory with only the loader's libraries, /etc/ssl for the test CA.
   other_distro() {
     env -u SSL_CERT_FILE -u SSL_CERT_DIR unshare --mount sh -c "
