@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs what is missing on a Debian 12 machine, and nothing that is already there.
-#   .ci/deps.sh build   what building sio needs
-#   .ci/deps.sh demo    that, plus the socket.io-client bundle for the demo page (npm)
+#   .ci/deps.sh build   what building sio and its .deb (cpack: dpkg-dev) needs
+#   .ci/deps.sh demo    that, plus the socket.io-client bundle that the build embeds in the
+#                       demo page (npm ci in tests/interop)
 #   .ci/deps.sh test    that, plus every test peer: clang (fuzzing), clang-format, Node's
 #                       socket.io/socket.io-client (npm ci), python-socketio, Chromium,
-#                       redis-server and nginx (tests/redis)
+#                       redis-server and nginx (tests/redis), and what tests/install checks
+#                       the shipped build with: man-db, zsh, fish
 set -euo pipefail
 what=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 build_packages=(cmake ninja-build g++ pkg-config libboost1.81-dev libcli11-dev nlohmann-json3-dev
-                libfmt-dev doctest-dev libssl-dev)
+                libfmt-dev doctest-dev libssl-dev dpkg-dev)
 test_packages=(clang libclang-rt-14-dev clang-format python3 python3-socketio python3-websocket
-               python3-requests python3-flask-socketio python3-eventlet redis-server nginx openssl chromium)
+               python3-requests python3-flask-socketio python3-eventlet redis-server nginx openssl chromium
+               man-db zsh fish)
 
 packages=("${build_packages[@]}")
 [ "$what" = test ] && packages+=("${test_packages[@]}")

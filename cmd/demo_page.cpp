@@ -1,33 +1,10 @@
 #include "cmd/demo_page.hpp"
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <string_view>
 
 namespace sio::cmd {
 
 namespace {
-
-// Where the socket.io-client package's dist/ may be: $SIO_CLIENT_DIST, then the checkout's
-// test peers (installed by `npm ci` in tests/interop).
-std::optional<std::filesystem::path> find_client_dist() {
-  std::vector<std::filesystem::path> candidates;
-  if (const char* env = std::getenv("SIO_CLIENT_DIST")) candidates.emplace_back(env);
-  candidates.emplace_back(std::filesystem::path(SIO_SOURCE_DIR) / "tests/interop/node_modules/socket.io-client/dist");
-  for (const auto& dir : candidates) {
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(dir / "socket.io.min.js", ec)) return dir;
-  }
-  return std::nullopt;
-}
-
-std::string read_all(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 constexpr const char* page = R"HTML(<!doctype html>
 <html lang="en">
@@ -48,9 +25,7 @@ constexpr const char* page = R"HTML(<!doctype html>
 </head>
 <body>
 <h1>sio serve &mdash; demo</h1>
-<div id="missing">The Socket.IO client bundle is not installed, so this page cannot connect.
-Install it with <code>npm ci --prefix tests/interop</code> in the sio checkout (or point
-<code>SIO_CLIENT_DIST</code> at a <code>socket.io-client/dist</code> directory) and restart <code>sio serve</code>.</div>
+<div id="missing">__MISSING__</div>
 <p>Status: <span id="status">connecting&hellip;</span> <span id="sid"></span></p>
 <form id="emit"><input id="emit-event" value="message" size="12" aria-label="event">
   <input id="emit-args" class="args" value='"hello"' aria-label="arguments (JSON, comma separated)">
@@ -60,7 +35,7 @@ Install it with <code>npm ci --prefix tests/interop</code> in the sio checkout (
   <button>Broadcast</button></form>
 <form id="join"><input id="room" value="room1" size="12" aria-label="room"><button>Join room</button></form>
 <div id="log" aria-live="polite"></div>
-<script src="__PATH__socket.io.min.js"></script>
+__CLIENT_SCRIPT__
 <script>
   const log = (cls, text) => {
     const line = document.createElement("div");
@@ -123,21 +98,34 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
   return s;
 }
 
+// What #missing says: why the page cannot connect, and how to fix it.
+constexpr std::string_view not_built_in =
+    "This <code>sio</code> was built without the socket.io client bundle, so this page cannot connect. "
+    "In the sio source tree, run <code>bash .ci/deps.sh demo</code> (it installs the npm "
+    "<code>socket.io-client</code> package) and rebuild <code>sio</code>.";
+constexpr std::string_view not_loaded =
+    "The socket.io client bundle (<code>__PATH__socket.io.min.js</code>) did not load, so this page cannot "
+    "connect.";
+
 }  // namespace
 
-void add_demo_files(std::map<std::string, server::static_file>& files, const std::string& engine_path) {
+void add_demo_files(std::map<std::string, server::static_file>& files, const std::string& engine_path,
+                    std::span<const embedded_file> bundle) {
   std::string path = engine_path;
   if (path.empty() || path.back() != '/') path += '/';
-  files["/"] = {"text/html; charset=utf-8", replace_all(page, "__PATH__", path)};
-  const auto dist = find_client_dist();
-  if (!dist) return;
-  for (const char* name : {"socket.io.min.js", "socket.io.js", "socket.io.min.js.map", "socket.io.js.map",
-                           "socket.io.esm.min.js", "socket.io.esm.min.js.map"}) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(*dist / name, ec)) continue;
-    const bool map = std::string_view(name).ends_with(".map");
-    files[path + name] = {map ? "application/json" : "application/javascript; charset=utf-8", read_all(*dist / name)};
+  const bool built_in = !bundle.empty();
+  std::string html = replace_all(page, "__MISSING__", built_in ? not_loaded : not_built_in);
+  html = replace_all(html, "__CLIENT_SCRIPT__", built_in ? R"(<script src="__PATH__socket.io.min.js"></script>)" : "");
+  files["/"] = {"text/html; charset=utf-8", replace_all(html, "__PATH__", path)};
+  for (const auto& f : bundle) {
+    const bool map = f.name.ends_with(".map");
+    files[path + std::string(f.name)] = {map ? "application/json" : "application/javascript; charset=utf-8",
+                                         std::string(f.bytes)};
   }
+}
+
+void add_demo_files(std::map<std::string, server::static_file>& files, const std::string& engine_path) {
+  add_demo_files(files, engine_path, client_bundle());
 }
 
 }  // namespace sio::cmd

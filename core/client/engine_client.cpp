@@ -119,7 +119,7 @@ std::string engine_client::target(transport_kind transport, bool with_sid) {
   std::string t = fmt::format("{}?EIO=4&transport={}", options_.path, engineio::transport_name(transport));
   if (with_sid) t += "&sid=" + url_encode(handshake_.sid);
   if (transport == transport_kind::polling) t += fmt::format("&t={}", ++request_counter_);
-  for (const auto& [k, v] : options_.query) t += "&" + url_encode(k) + "=" + url_encode(v);
+  for (const auto& [k, v] : options_.query) t += fmt::format("&{}={}", url_encode(k), url_encode(v));
   if (!options_.url.query.empty()) t += "&" + options_.url.query;
   return t;
 }

@@ -1,14 +1,44 @@
 #include "core/client/stream.hpp"
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 namespace sio::client {
 
+namespace {
+
+// The system's CAs. OpenSSL is linked statically (CMakeLists.txt), so its default locations are
+// the build machine's, Debian's /usr/lib/ssl; on a system without that directory, the first CA
+// bundle found where other distributions keep theirs is loaded instead (the list Go's
+// crypto/x509 tries). SSL_CERT_FILE and SSL_CERT_DIR still win.
+void trust_system_cas(ssl::context& ctx) {
+  ctx.set_default_verify_paths();
+  std::error_code ec;
+  if (std::getenv("SSL_CERT_FILE") || std::getenv("SSL_CERT_DIR") ||
+      std::filesystem::exists(X509_get_default_cert_dir(), ec))
+    return;
+  for (const char* bundle : {"/etc/ssl/certs/ca-certificates.crt",                 // Debian, Ubuntu, Arch, Alpine
+                             "/etc/pki/tls/certs/ca-bundle.crt",                   // Fedora, RHEL
+                             "/etc/ssl/ca-bundle.pem",                             // openSUSE
+                             "/etc/pki/tls/cacert.pem",                            // OpenELEC
+                             "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  // CentOS, RHEL 7
+                             "/etc/ssl/cert.pem"}) {                               // Alpine, Arch
+    if (!std::filesystem::is_regular_file(bundle, ec)) continue;
+    beast::error_code load_ec;
+    ctx.load_verify_file(bundle, load_ec);
+    if (!load_ec) return;
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<ssl::context> make_tls_context(const tls_options& o) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-  ctx->set_default_verify_paths();
+  trust_system_cas(*ctx);
   if (!o.ca_file.empty()) {
     beast::error_code ec;
     ctx->load_verify_file(o.ca_file, ec);

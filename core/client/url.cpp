@@ -5,6 +5,8 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "core/common/percent_repair.hpp"
 
 namespace sio::client {
@@ -28,8 +30,8 @@ result<std::uint16_t> port_of(const urls::url_view& u, bool tls) {
 
 std::string server_url::authority() const {
   const bool v6 = host.find(':') != std::string::npos;
-  std::string out = v6 ? "[" + host + "]" : host;
-  if (port != (tls ? 443 : 80)) out += ":" + std::to_string(port);
+  std::string out = v6 ? fmt::format("[{}]", host) : host;
+  if (port != (tls ? 443 : 80)) out += fmt::format(":{}", port);
   return out;
 }
 

@@ -65,7 +65,11 @@ std::string engine::open_packet(const std::string& sid, bool can_upgrade) const 
   h.ping_interval = static_cast<std::uint64_t>(options_.ping_interval.count());
   h.ping_timeout = static_cast<std::uint64_t>(options_.ping_timeout.count());
   h.max_payload = options_.max_payload;
-  return "0" + engineio::encode_handshake(h);
+  // Appended, not `"0" + ...`: that inserts at the front, and GCC 12 misreads the insert as an
+  // overlapping memcpy (-Wrestrict, GCC bug 105651).
+  std::string packet = "0";
+  packet += engineio::encode_handshake(h);
+  return packet;
 }
 
 awaitable<http_response> engine::handle_polling(const http_request& req, std::string remote) {
