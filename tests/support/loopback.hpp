@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "core/common/error.hpp"
-#include "core/common/net.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::test {
 
