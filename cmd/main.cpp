@@ -9,6 +9,7 @@
 #include "cmd/bracket_args.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/subcommand.hpp"
+#include "cmd/usage_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"sio: a command-line toolkit for Socket.IO (Engine.IO v4, Socket.IO v5)", "sio"};
@@ -42,7 +43,7 @@ See sio(1) for details.)");
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    fmt::print(stderr, "{}\n", sio::cmd::usage_message(app, e));
     return sio::cmd::exit_usage;
   }
 
@@ -53,10 +54,10 @@ See sio(1) for details.)");
     }
     return run();
   } catch (const CLI::Error& e) {  // a bad value found while setting up (a URL, a file)
-    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    fmt::print(stderr, "{}\n", sio::cmd::usage_message(app, e));
     return sio::cmd::exit_usage;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "sio: error: {}\n", e.what());
+    fmt::print(stderr, "{}: {}\n", sio::cmd::program_name(app), sio::cmd::one_line(e.what()));
     return sio::cmd::exit_failure;
   }
 }
