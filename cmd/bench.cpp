@@ -28,9 +28,9 @@ struct bench_cli {
   std::vector<std::string> also;  // more server URLs (a cluster's other members)
   std::string scenario = "echo";
   unsigned clients = 100;
-  double duration_s = 10;
-  double warmup_s = 1;
-  double ramp_up_s = 0;
+  seconds_f duration{10};
+  seconds_f warmup{1};
+  seconds_f ramp_up{0};
   std::size_t payload_size = 32;
   std::string event = "bench";
   double rate = 0;
@@ -39,10 +39,9 @@ struct bench_cli {
   double connect_rate = 100;
   unsigned threads = 1;
   std::string source_addresses;
-  double connect_timeout_s = 10;
+  seconds_f connect_timeout{10};
   std::vector<std::string> fail_if;
   std::string report;
-  bool quiet = false;
 };
 
 std::atomic<bool> interrupted{false};
@@ -133,9 +132,9 @@ int run_bench(const bench_cli& o) {
   for (const auto& text : o.also) b.also.push_back(also_target(b.engine, nsp, text));
   b.auth = o.client.auth;
   b.clients = o.clients;
-  b.duration_s = o.duration_s;
-  b.warmup_s = o.warmup_s;
-  b.ramp_up_s = o.ramp_up_s;
+  b.duration_s = o.duration.count();
+  b.warmup_s = o.warmup.count();
+  b.ramp_up_s = o.ramp_up.count();
   b.payload_size = o.payload_size;
   b.event = o.event;
   b.rate = o.rate;
@@ -148,7 +147,7 @@ int run_bench(const bench_cli& o) {
   b.source_addresses = parse_sources(o.source_addresses);
   if (!b.source_addresses.empty() && !bench::lean_link_applies(b))
     throw CLI::ValidationError("--source-addresses", "works with --transport websocket over plain http/ws only");
-  b.connect_timeout = std::chrono::milliseconds(static_cast<long>(o.connect_timeout_s * 1000));
+  b.connect_timeout = to_ms(o.connect_timeout);
 
   std::vector<fail_condition> conditions;
   for (const auto& text : o.fail_if) {
@@ -164,7 +163,7 @@ int run_bench(const bench_cli& o) {
   const bool tty = isatty(STDERR_FILENO) != 0;
   int printed = 0;
   auto on_sample = [&](const bench::sample& s) {
-    if (o.quiet) return;
+    if (o.client.quiet) return;
     if (tty) {
       fmt::print(stderr, "\r\x1b[K{}", progress_line(o, s));
     } else if (++printed % 5 == 1) {  // a line every five seconds in logs
@@ -173,7 +172,7 @@ int run_bench(const bench_cli& o) {
     std::fflush(stderr);
   };
   const auto result = bench::run(b, on_sample, interrupted);
-  if (tty && !o.quiet) fmt::print(stderr, "\r\x1b[K");
+  if (tty && !o.client.quiet) fmt::print(stderr, "\r\x1b[K");
 
   std::vector<std::string> urls{o.client.url};
   urls.insert(urls.end(), o.also.begin(), o.also.end());
@@ -227,15 +226,9 @@ void register_bench(CLI::App& app, runner& run) {
   cmd->add_option("-c,--clients", o->clients, "Simulated clients")
       ->check(CLI::Range(1u, 1000000u))
       ->capture_default_str();
-  cmd->add_option("-d,--duration", o->duration_s, "Seconds measured")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--warmup", o->warmup_s, "Seconds of load before measuring")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd->add_option("--ramp-up", o->ramp_up_s, "Seconds over which the clients connect")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_duration_option(cmd, "-d,--duration", o->duration, "How long to measure");
+  add_duration_option(cmd, "--warmup", o->warmup, "Load before measuring, not counted", bare_unit::seconds, true);
+  add_duration_option(cmd, "--ramp-up", o->ramp_up, "Spread the connects over this long", bare_unit::seconds, true);
   cmd->add_option("--payload-size", o->payload_size, "Bytes of padding in every event")
       ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20))
       ->capture_default_str();
@@ -257,13 +250,11 @@ void register_bench(CLI::App& app, runner& run) {
       ->capture_default_str();
   cmd->add_option("--source-addresses", o->source_addresses,
                   "Local addresses to connect from, in turn: 127.0.0.1-127.0.0.8 or a,b,c");
-  cmd->add_option("--connect-timeout", o->connect_timeout_s, "Seconds a client may take to connect")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_duration_option(cmd, "--connect-timeout", o->connect_timeout, "How long a client may take to join the namespace");
   cmd->add_option("--fail-if", o->fail_if, "Exit 1 when a condition holds: p99>20ms, errors>0, throughput<1000 ...")
       ->allow_extra_args(false);  // one condition per flag: the URL after it stays the URL
   cmd->add_option("--report", o->report, "Write an HTML report with plots over time");
-  cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  cmd->get_option("--quiet")->description("No progress on stderr (warnings and errors still)");
   cmd->footer(R"(Scenarios:
   echo       every client emits with an ack; the next goes when the ack is back (closed
              loop), or on schedule with --rate (latency counted from the intended time)
@@ -273,13 +264,15 @@ void register_bench(CLI::App& app, runner& run) {
   idle       hold --clients connections for --duration; report drops
 
 Examples:
-  sio bench http://127.0.0.1:3000 -c 200 -d 30                      echo, closed loop
+  sio bench http://127.0.0.1:3000 -c 200 -d 30s                     echo, closed loop
+  sio bench http://127.0.0.1:3000 -d 2m --warmup 5s --ramp-up 500ms   durations take units
   sio bench http://127.0.0.1:3000 --rate 100 -c 1000 --fail-if 'p99>20ms'
   sio serve --mode broadcast & sio bench http://127.0.0.1:3000 -s broadcast -c 500 --senders 5 --rate 1000
   sio bench http://127.0.0.1:3000 -s idle -c 15000 --source-addresses 127.0.0.1-127.0.0.4 --ramp-up 10
   sio bench http://127.0.0.1:3000 --also http://127.0.0.1:3001 --scenario broadcast --senders 10   a two-node cluster
   sio bench http://127.0.0.1:3000 -s connect --connect-rate 500 --json | jq .connect_latency_us
 
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds).
 Exit codes: 0 done, 1 a --fail-if condition held or no client connected, 2 usage,
 130 interrupted (the summary is still printed).)");
   cmd->callback([o, &run] { run = [o] { return run_bench(*o); }; });

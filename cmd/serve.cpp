@@ -9,13 +9,13 @@
 #include "cmd/serve_options.hpp"
 #include "cmd/serve_printer.hpp"
 #include "cmd/subcommand.hpp"
-#include "core/transport/net.hpp"
 #include "core/redis/adapter.hpp"
 #include "core/redis/sharded_adapter.hpp"
 #include "core/server/apps.hpp"
 #include "core/server/engine.hpp"
 #include "core/server/http_server.hpp"
 #include "core/server/sio_server.hpp"
+#include "core/transport/net.hpp"
 
 namespace sio::cmd {
 
@@ -28,12 +28,12 @@ int run_serve(const serve_options& o) {
   const auto ex = ioc.get_executor();
 
   server::engine_options eo;
-  eo.ping_interval = std::chrono::milliseconds(o.ping_interval_ms);
-  eo.ping_timeout = std::chrono::milliseconds(o.ping_timeout_ms);
+  eo.ping_interval = to_ms(o.ping_interval);
+  eo.ping_timeout = to_ms(o.ping_timeout);
   eo.max_payload = o.max_payload;
 
   server::sio_options so;
-  so.connect_timeout = std::chrono::milliseconds(o.connect_timeout_ms);
+  so.connect_timeout = to_ms(o.connect_timeout);
   so.namespaces.insert(o.namespaces.begin(), o.namespaces.end());
   so.limits.max_message_bytes = o.max_payload;
 
@@ -125,14 +125,16 @@ void register_serve(CLI::App& app, runner& run) {
   cmd->add_option("--mode", opts->mode, "echo, broadcast or eio-echo")
       ->check(CLI::IsMember({"echo", "broadcast", "eio-echo"}))
       ->capture_default_str();
-  cmd->add_option("--ping-interval", opts->ping_interval_ms, "Heartbeat interval in ms")->capture_default_str();
-  cmd->add_option("--ping-timeout", opts->ping_timeout_ms, "Time to wait for a pong in ms")->capture_default_str();
+  // Milliseconds when bare, as socket.io's pingInterval and pingTimeout are.
+  add_duration_option(cmd, "--ping-interval", opts->ping_interval, "Heartbeat interval (a bare number is ms)",
+                      bare_unit::milliseconds);
+  add_duration_option(cmd, "--ping-timeout", opts->ping_timeout, "How long to wait for a pong (a bare number is ms)",
+                      bare_unit::milliseconds);
   cmd->add_option("--max-payload", opts->max_payload, "Largest POST body or WebSocket message in bytes")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("--connect-timeout", opts->connect_timeout_ms,
-                  "Close connections that join no namespace within this many ms")
-      ->capture_default_str();
+  add_duration_option(cmd, "--connect-timeout", opts->connect_timeout,
+                      "Close connections that join no namespace within this long");
   cmd->add_option("--namespace", opts->namespaces, "Accept only this namespace (repeatable); default: any")
       ->check([](const std::string& s) { return s.starts_with("/") ? std::string() : "must start with /"; });
   cmd->add_option("--cors", opts->cors, "Allow this origin, or * (repeatable)");
@@ -171,7 +173,10 @@ Examples:
   sio serve --namespace / --namespace /admin  accept only these namespaces
   sio serve --mode eio-echo --path /engine.io/
   sio serve --mode broadcast --redis redis://127.0.0.1:6379   a member of a socket.io cluster
-  sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter)");
+  sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter
+
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --ping-interval's and
+--ping-timeout's is ms, as in socket.io).)");
   run = {};
   cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
 }

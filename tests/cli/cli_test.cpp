@@ -1,5 +1,8 @@
 // The built binary: help, version, usage errors and their exit codes.
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <string>
@@ -9,6 +12,33 @@
 using sio::test::run_process;
 
 namespace {
+
+// A TCP port on 127.0.0.1 that is listening but never answers: connects succeed (the kernel's
+// backlog), requests hang, and nothing else can bind the port while it lives.
+class silent_listener {
+ public:
+  silent_listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(fd_, 16) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    port_ = ntohs(a.sin_port);
+  }
+  ~silent_listener() { ::close(fd_); }
+  silent_listener(const silent_listener&) = delete;
+  silent_listener& operator=(const silent_listener&) = delete;
+
+  unsigned port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_ = -1;
+  unsigned port_ = 0;
+};
 
 // The whole of stderr must be this one line; stdout must be empty.
 void check_one_line_error(const sio::test::process_result& r, int code, const std::string& line) {
@@ -68,5 +98,50 @@ TEST_CASE("cli: usage errors name the subcommand, suggest the nearest name and p
   check_one_line_error(run_process({SIO_BINARY, "bench", "http://127.0.0.1:1", "--frobnicate"}), 2,
                        "sio bench: unknown flag --frobnicate (try 'sio bench --help')");
   check_one_line_error(run_process({SIO_BINARY, "emit"}), 2, "sio emit: url is required (try 'sio emit --help')");
+}
+
+TEST_CASE("cli: every subcommand's --help shows examples") {
+  for (const char* sub : {"serve", "emit", "listen", "connect", "bench"}) {
+    CAPTURE(sub);
+    auto r = run_process({SIO_BINARY, sub, "--help"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Examples:") != std::string::npos);
+    CHECK(r.out.find("DURATION") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: a bad duration is one readable usage line, for every duration flag") {
+  check_one_line_error(run_process({SIO_BINARY, "emit", "http://127.0.0.1:1", "ev", "--timeout", "5x"}), 2,
+                       "sio emit: --timeout: invalid duration \"5x\" (use e.g. 500ms, 5s, 2m)");
+  check_one_line_error(run_process({SIO_BINARY, "bench", "http://127.0.0.1:1", "-d", "0"}), 2,
+                       "sio bench: --duration: must be more than 0 (e.g. 500ms, 5s, 2m)");
+  check_one_line_error(run_process({SIO_BINARY, "serve", "--ping-interval", "-5"}), 2,
+                       "sio serve: --ping-interval: invalid duration \"-5\" (use e.g. 500ms, 5s, 2m)");
+  check_one_line_error(run_process({SIO_BINARY, "connect", "http://127.0.0.1:1", "--ack-timeout", "1e3"}), 2,
+                       "sio connect: --ack-timeout: invalid duration \"1e3\" (use e.g. 500ms, 5s, 2m)");
+  check_one_line_error(run_process({SIO_BINARY, "listen", "http://127.0.0.1:1", "--reconnect-delay", "1 s"}), 2,
+                       "sio listen: --reconnect-delay: invalid duration \"1 s\" (use e.g. 500ms, 5s, 2m)");
+}
+
+TEST_CASE("cli: durations take units, and a bare --timeout is seconds") {
+  silent_listener server;  // the handshake never completes: only the timeout ends the run
+  for (auto [value, shown] : {std::pair{"300ms", "300ms"}, std::pair{"0.3", "300ms"}, std::pair{".3s", "300ms"}}) {
+    CAPTURE(value);
+    auto r = run_process({SIO_BINARY, "listen", server.url(), "--timeout", value});
+    check_one_line_error(r, 1, std::string("sio listen: timed out after ") + shown);
+  }
+  auto r = run_process({SIO_BINARY, "emit", server.url(), "ev", "--timeout", "0.2s", "-q"});
+  check_one_line_error(r, 1, "sio emit: timed out after 200ms");
+}
+
+TEST_CASE("cli: --timeout 0 means no timeout, not a usage error") {
+  unsigned port = 0;
+  {
+    silent_listener gone;  // a port nothing listens on once this closes
+    port = gone.port();
+  }
+  auto r = run_process({SIO_BINARY, "emit", "http://127.0.0.1:" + std::to_string(port), "ev", "--timeout", "0"});
+  CHECK(r.exit_code == 1);  // refused at once: the value was accepted
+  CHECK(r.err.find("refused") != std::string::npos);
 }
 

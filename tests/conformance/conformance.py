@@ -67,7 +67,7 @@ SERVERS = {
     "custom": (["--mode", "eio-echo", "--path", "/engine.io/", "--ping-interval", "24000", "--ping-timeout", "19000",
                 "--max-payload", "1000", "--cors", "*"], "/engine.io/"),
     "hb": (["--ping-interval", "300", "--ping-timeout", "200"], "/socket.io/"),
-    "ct": (["--connect-timeout", "300", "--ping-interval", "800"], "/socket.io/"),
+    "ct": (["--connect-timeout", "300ms", "--ping-interval", "800"], "/socket.io/"),
     "ns": (["--namespace", "/"], "/socket.io/"),
     "bc": (["--mode", "broadcast"], "/socket.io/"),
     "iso": (["--max-payload", "1000"], "/socket.io/"),
@@ -1150,7 +1150,7 @@ def sio_connect_timeout(ctx):
     def closes():
         silent.expect_closed(timeout=3, allowed=("1",))
         if time.monotonic() - t0 > 2.5:
-            fail("closed after %.2f s with --connect-timeout 300" % (time.monotonic() - t0))
+            fail("closed after %.2f s with --connect-timeout 300ms" % (time.monotonic() - t0))
 
     def spares():
         # The ping comes 800 ms after the open, well after the 300 ms connect timeout.

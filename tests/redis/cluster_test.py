@@ -728,7 +728,7 @@ def _():
         root = [c.listen(m) for m in ("sio-a", "node-a")]
         ready(*other, *root)
         REDIS.wait_numsub(request_channel("/other"), 2)
-        out = redis_emit("other-news", jarg({"n": 1}), extra=["--nsp", "/other"])
+        out = redis_emit("other-news", jarg({"n": 1}), extra=["--namespace", "/other"])
         expect(out == {"channel": "socket.io#/other#", "receivers": 2}, f"emitter printed {out!r}")
         redis_emit("sentinel", jarg("/"))  # on /, after the /other one: both patterns share a connection
         for l in other:
