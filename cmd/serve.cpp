@@ -23,6 +23,30 @@ namespace {
 
 class silent_observer final : public server::observer {};
 
+// "address already in use": Boost's message without its capital and source location.
+std::string plain(const boost::system::error_code& ec) {
+  std::string m = ec.message();
+  if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
+  return m;
+}
+
+std::string host_port(const net::ip::address& a, unsigned port) {
+  return a.is_v6() ? fmt::format("[{}]:{}", a.to_string(), port) : fmt::format("{}:{}", a.to_string(), port);
+}
+
+// --host takes an address or a name (localhost); a name listens on its first IPv4 address, if any.
+net::ip::address resolve_host(net::io_context& ioc, const std::string& host) {
+  boost::system::error_code ec;
+  if (auto a = net::ip::make_address(host, ec); !ec) return a;
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(host, "", ec);
+  if (ec || results.empty())
+    throw std::runtime_error(fmt::format("cannot resolve --host {}: {}", host, ec ? plain(ec) : "no address"));
+  for (const auto& r : results)
+    if (r.endpoint().address().is_v4()) return r.endpoint().address();
+  return results.begin()->endpoint().address();
+}
+
 int run_serve(const serve_options& o) {
   net::io_context ioc{1};
   const auto ex = ioc.get_executor();
@@ -80,12 +104,17 @@ int run_serve(const serve_options& o) {
   if (demo) add_demo_files(ho.files, o.path);
 
   server::http_server http(ex, eng, ho);
-  const auto address = net::ip::make_address(o.host);
-  const auto bound = http.listen({address, o.port});
-  const std::string host = address.is_v6() ? "[" + o.host + "]" : o.host;
-  fmt::print(stderr, "sio serve: listening on http://{}:{}{} (mode {}){}\n", host, bound.port(),
-             ho.path.back() == '/' ? ho.path : ho.path + "/", o.mode,
-             demo ? fmt::format("; demo page at http://{}:{}/", host, bound.port()) : std::string());
+  const auto address = resolve_host(ioc, o.host);
+  tcp::endpoint bound;
+  try {
+    bound = http.listen({address, o.port});
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error(fmt::format("cannot listen on {}: {}", host_port(address, o.port), plain(e.code())));
+  }
+  const std::string where = host_port(address, bound.port());
+  const std::string path = ho.path.back() == '/' ? ho.path : ho.path + "/";
+  fmt::print(stderr, "sio serve: listening on http://{}{} (mode {}){}\n", where, path, o.mode,
+             demo ? fmt::format("; demo page at http://{}/", where) : std::string());
   http.start();
 
   int exit_code = exit_ok;
@@ -112,7 +141,7 @@ int run_serve(const serve_options& o) {
 void register_serve(CLI::App& app, runner& run) {
   auto opts = std::make_shared<serve_options>();
   auto* cmd = app.add_subcommand("serve", "Run a Socket.IO server (echo, broadcast or Engine.IO echo)");
-  cmd->add_option("--host", opts->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--host", opts->host, "Address or host name to listen on")->capture_default_str();
   cmd->add_option("--port", opts->port, "Port to listen on; 0 picks a free port")->capture_default_str();
   cmd->add_option("--path", opts->path, "Engine.IO path")
       ->check([](const std::string& p) {
@@ -169,6 +198,7 @@ Room control events (echo and broadcast modes):
 Examples:
   sio serve                                   echo server on 127.0.0.1:3000
   sio serve --port 0 --json | jq .            any free port, NDJSON log
+  sio serve --host localhost --ping-interval 5s --connect-timeout 10s
   sio serve --mode broadcast --cors '*'       a broadcast server for browsers
   sio serve --namespace / --namespace /admin  accept only these namespaces
   sio serve --mode eio-echo --path /engine.io/
@@ -176,7 +206,8 @@ Examples:
   sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter
 
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --ping-interval's and
---ping-timeout's is ms, as in socket.io).)");
+--ping-timeout's is ms, as in socket.io). Exit codes: 0 after SIGTERM, 1 cannot listen,
+2 usage, 130 interrupted.)");
   run = {};
   cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
 }

@@ -145,3 +145,16 @@ TEST_CASE("cli: --timeout 0 means no timeout, not a usage error") {
   CHECK(r.err.find("refused") != std::string::npos);
 }
 
+TEST_CASE("cli: sio serve says in one line why it cannot listen") {
+  silent_listener taken;
+  check_one_line_error(
+      run_process({SIO_BINARY, "serve", "--port", std::to_string(taken.port())}), 1,
+      "sio serve: cannot listen on 127.0.0.1:" + std::to_string(taken.port()) + ": address already in use");
+  auto r = run_process({SIO_BINARY, "serve", "--host", "no-such-host.invalid", "--port", "0"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.starts_with("sio serve: cannot resolve --host no-such-host.invalid: "));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find(".hpp") == std::string::npos);  // no source locations
+  CHECK(r.err.find("[system:") == std::string::npos);
+}
