@@ -181,6 +181,7 @@ class connect_session final : public client_session {
   void on_connect(const std::string& nsp, const std::string& sid) override {
     awaiting_connect_.erase(nsp);
     info(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    if (cli_.json) show(connected_record(nsp, sid, client_->transport_name(), cli_.url));
     maybe_done();
   }
   void on_connect_error(const std::string& nsp, const std::string& message, std::string_view data) override {
@@ -252,7 +253,8 @@ Examples:
   sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
-(exit 1 if an ack timed out or a namespace refused the connection).
+(exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
+is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");
   cmd->callback([o, &run] { run = [o] { return run_connect(*o); }; });
 }

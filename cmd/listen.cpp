@@ -41,6 +41,7 @@ class listen_session final : public client_session {
   void on_connect(const std::string& nsp, const std::string& sid) override {
     if (nsp != nsp_) return;
     note(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    if (o_.client.json) print_line(connected_record(nsp, sid, client_->transport_name(), o_.client.url));
     // After every (re)connect: join rooms and the like again.
     for (const auto& e : emits_) client_->emit(nsp_, e.event, e.args.json, e.args.attachments);
   }
@@ -111,11 +112,13 @@ void register_listen(CLI::App& app, runner& run) {
   sio listen http://127.0.0.1:3000                          every event, one line each
   sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON
   sio listen http://127.0.0.1:3000 -n 1 --timeout 5s        wait for one event (CI)
+  sio listen http://127.0.0.1:3000 --json | head -1         wait until connected: {"type":"connected",...}
   sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
   sio listen http://127.0.0.1:3000 --ack-with ok --ack-with 42  answer the server's acks with "ok", 42
 
 Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
-{"time":"...","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"}.
+{"time":"...","type":"event","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"};
+after every connect {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).
 Exit codes: 0 count reached or stopped by SIGTERM, 1 connect failure, connect_error or timeout,
 2 usage, 130 interrupted.)");

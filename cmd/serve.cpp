@@ -115,6 +115,7 @@ int run_serve(const serve_options& o) {
   const std::string path = ho.path.back() == '/' ? ho.path : ho.path + "/";
   fmt::print(stderr, "sio serve: listening on http://{}{} (mode {}){}\n", where, path, o.mode,
              demo ? fmt::format("; demo page at http://{}/", where) : std::string());
+  printer.listening(address.to_string(), bound.port(), "http://" + where, path);
   http.start();
 
   int exit_code = exit_ok;
@@ -180,8 +181,9 @@ void register_serve(CLI::App& app, runner& run) {
       ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
       ->capture_default_str()
       ->needs(sharded);
-  cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
+  cmd->add_flag("--json", opts->json,
+                "Print NDJSON: a listening record once ready, then connects, disconnects and events");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print no connects, disconnects or events (the listening record still)");
   cmd->footer(R"(Modes:
   echo       on connect emit `auth` with the client's auth; `message` -> `message-back`;
              an event that asks for an ack is acked with its arguments; any other event
@@ -198,6 +200,7 @@ Room control events (echo and broadcast modes):
 Examples:
   sio serve                                   echo server on 127.0.0.1:3000
   sio serve --port 0 --json | jq .            any free port, NDJSON log
+  sio serve --port 0 --json -q | head -1      {"type":"listening","port":N,...} once ready
   sio serve --host localhost --ping-interval 5s --connect-timeout 10s
   sio serve --mode broadcast --cors '*'       a broadcast server for browsers
   sio serve --namespace / --namespace /admin  accept only these namespaces

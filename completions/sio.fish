@@ -42,8 +42,8 @@ complete -c sio -n $serve -l redis-key -x -d "The adapter's channel prefix"
 complete -c sio -n $serve -l redis-sharded -d "Speak the sharded adapter's protocol (Redis 7 sharded pub/sub)"
 complete -c sio -n $serve -l redis-subscription-mode -x -a 'static dynamic dynamic-private' -d "The sharded cluster's subscriptionMode"
 complete -c sio -n $serve -l static -x -a '(__fish_complete_directories)' -d 'Serve the files of this directory'
-complete -c sio -n $serve -l json -d 'Print events as NDJSON'
-complete -c sio -n $serve -s q -l quiet -d 'Print nothing on stdout'
+complete -c sio -n $serve -l json -d 'Print a listening record, then events, as NDJSON'
+complete -c sio -n $serve -s q -l quiet -d 'Print no connects, disconnects or events'
 
 # sio emit
 set -l emit '__fish_seen_subcommand_from emit; and __sio_using emit'
@@ -79,7 +79,7 @@ complete -c sio -n $listen -s H -l header -x -d "Extra HTTP header 'Name: value'
 complete -c sio -n $listen -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $listen -l ca -r -F -d 'Trust this CA certificate (PEM)'
 complete -c sio -n $listen -l insecure -d "Do not verify the server's TLS certificate"
-complete -c sio -n $listen -l json -d 'Print events as NDJSON'
+complete -c sio -n $listen -l json -d 'Print events and connects as NDJSON'
 complete -c sio -n $listen -s q -l quiet -d 'No status messages on stderr'
 complete -c sio -n $listen -l no-reconnect -d 'Do not reconnect when the connection is lost'
 complete -c sio -n $listen -l reconnect-delay -x -d 'First reconnection delay, e.g. 1s (bare: ms)'
@@ -100,7 +100,7 @@ complete -c sio -n $connect -s H -l header -x -d "Extra HTTP header 'Name: value
 complete -c sio -n $connect -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $connect -l ca -r -F -d 'Trust this CA certificate (PEM)'
 complete -c sio -n $connect -l insecure -d "Do not verify the server's TLS certificate"
-complete -c sio -n $connect -l json -d 'Print events and acks as NDJSON'
+complete -c sio -n $connect -l json -d 'Print events, acks and connects as NDJSON'
 complete -c sio -n $connect -s q -l quiet -d 'No status messages on stderr'
 complete -c sio -n $connect -l no-reconnect -d 'Do not reconnect when the connection is lost'
 complete -c sio -n $connect -l reconnect-delay -x -d 'First reconnection delay, e.g. 1s (bare: ms)'

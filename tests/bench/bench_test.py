@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(TESTS, "support"))
 import checks  # noqa: E402  (tests/support/checks.py: the registry, processes and main loop shared with client_test)
-from checks import CheckFailed, Server, check, expect, free_port, run_sio, short  # noqa: E402
+from checks import CheckFailed, Server, check, expect, free_port, run_sio, short, sio_serve  # noqa: E402
 
 REFERENCE_SERVER = os.path.join(TESTS, "interop", "reference_server.js")
 NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
@@ -168,12 +168,11 @@ class Servers:
     def init(self):
         ref = ["node", REFERENCE_SERVER, "--port", "0"]
         self.all = {
-            "serve": Server("sio serve (echo)", [checks.SIO, "serve", "--port", "0", "-q"]),
-            "serve_bc": Server("sio serve (broadcast)",
-                               [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast"]),
-            "serve_log": Server("sio serve --json", [checks.SIO, "serve", "--port", "0", "--json"]),
-            "serve_ping": Server("sio serve (200 ms heartbeat)", [checks.SIO, "serve", "--port", "0", "-q",
-                                                                  "--ping-interval", "200", "--ping-timeout", "200"]),
+            "serve": sio_serve("sio serve (echo)"),
+            "serve_bc": sio_serve("sio serve (broadcast)", "--mode", "broadcast"),
+            "serve_log": sio_serve("sio serve --json", log=True),
+            "serve_ping": sio_serve("sio serve (200 ms heartbeat)", "--ping-interval", "200ms",
+                                    "--ping-timeout", "200ms"),
             "node": Server("node reference (echo)", ref),
             "node_bc": Server("node reference (broadcast)", ref + ["--mode", "broadcast"]),
             "node_auth": Server("node_server.js", ["node", NODE_SERVER], r"listening on (\d+)"),
@@ -555,7 +554,7 @@ for _t in ("websocket", "polling"):
 @check("serve-idle-drop", [])
 def _():
     # A server of its own, killed (SIGKILL) once it has logged every connect and the bench has reported progress.
-    server = Server("sio serve (to kill)", [checks.SIO, "serve", "--port", "0", "--json"])
+    server = sio_serve("sio serve (to kill)", log=True)
     server.start()
     b = None
     try:
@@ -797,7 +796,7 @@ def _():
 def _():
     # Two servers of its own (`sio serve --json`, no Redis: echo needs no cluster). Client g connects to target
     # g % 2, so each server must log exactly 2 of the 4 connects, and events from them.
-    servers = [Server(f"sio serve --json ({i})", [checks.SIO, "serve", "--port", "0", "--json"]) for i in (1, 2)]
+    servers = [sio_serve(f"sio serve --json ({i})", log=True) for i in (1, 2)]
     try:
         urls = [srv.url() for srv in servers]
         r = bench(urls[0], "--also", urls[1], "--scenario", "echo", "--clients", 4, "--duration", 1,

@@ -14,7 +14,6 @@ the server side) is printed beside it.
 import argparse
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -43,16 +42,20 @@ def open_fds(pid):
 
 
 def start_server(sio):
-    server = subprocess.Popen([sio, "serve", "--port", "0", "--json"], stdout=subprocess.PIPE,
+    # --json -q: the listening record, {"type":"listening","port":N,...}, is the one line on stdout.
+    server = subprocess.Popen([sio, "serve", "--port", "0", "--json", "-q"], stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         line = server.stdout.readline()
         if not line:
             break
-        m = re.search(r'"port":\s*(\d+)', line)
-        if m:
-            return server, int(m.group(1))
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if rec.get("type") == "listening":
+            return server, int(rec["port"])
     server.kill()
     sys.exit("sio serve did not report its port")
 
