@@ -20,6 +20,7 @@ python3-socketio, python3-flask-socketio, python3-eventlet, and openssl.
 """
 import base64
 import fcntl
+import http.server
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -633,6 +635,31 @@ python_checks("py", "python", always_connect=False)
 python_checks("flask", "flask", always_connect=True)
 
 
+class PlainHttp:
+    """A plain HTTP server on 127.0.0.1 that answers every GET with one status, type and body."""
+
+    def __init__(self, status, content_type, body):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 # ---- 3. sio serve (echo mode)
 
 for _t in ("polling", "websocket", "upgrade"):
@@ -807,6 +834,21 @@ def _():
     finally:
         server.stop()
     expect(len(server.out) == 1, f"-q: only the listening record on stdout; {server.describe()}")
+
+
+@check("emit-not-socketio-server")
+def _():
+    # A web server that is not Socket.IO: the HTTP status and the first line, not the whole error page.
+    page = ("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body>\n" +
+            "<p>lorem ipsum</p>\n" * 200 + "</body></html>\n").encode()
+    web = PlainHttp(404, "text/html; charset=utf-8", page)
+    try:
+        r = sio("emit", f"http://127.0.0.1:{web.port}", "hello", "--transport", "polling")
+    finally:
+        web.close()
+    expect(r.rc == 1 and r.out == "", f"expected exit 1 and no stdout; {r.describe()}")
+    expect(r.err == "sio emit: connect error: HTTP 404 Not Found: 404 Not Found "
+                    "(is it a Socket.IO server, and is --path right?)\n", f"stderr; {r.describe()}")
 
 
 @check("serve-emit-usage", ["serve"])
