@@ -21,6 +21,29 @@ struct emit_cli {
   emit_redis_cli redis;
 };
 
+bool looks_like_url(std::string_view s) { return s.find("://") != std::string_view::npos; }
+
+// The emitter-only flags mean nothing to a connected client (its server decides who receives an
+// event): refuse them rather than emit to everyone. With --redis there is no server URL.
+void check_mode(const CLI::App& cmd, const emit_cli& o) {
+  if (o.redis.url.empty()) {
+    for (const char* flag : {"--namespace", "--nsp", "--to", "--except", "--volatile", "--redis-key"}) {
+      if (cmd.count(flag) == 0) continue;
+      if (const std::string_view f = flag; f == "--namespace" || f == "--nsp")
+        throw CLI::ValidationError(flag,
+                                   "needs --redis (emitter mode); with a server URL the namespace is the "
+                                   "URL's path, as in http://127.0.0.1:3000/admin");
+      throw CLI::ValidationError(flag,
+                                 "needs --redis (emitter mode); a client's emit goes to its server, which "
+                                 "decides who receives it");
+    }
+    return;
+  }
+  if (looks_like_url(o.client.url))
+    throw CLI::ValidationError("--redis", "takes no server URL: the arguments are EVENT [ARG...], and \"" +
+                                              o.client.url + "\" looks like a URL");
+}
+
 class emit_session final : public client_session {
  public:
   emit_session(const emit_cli& o, client::client_options options, std::string nsp, event_args args)
@@ -128,10 +151,14 @@ void register_emit(CLI::App& app, runner& run) {
   sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
   sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin
 
-Durations take a unit: 500ms, 5s, 2m (a bare number is seconds).
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds). --namespace, --to, --except,
+--volatile and --redis-key need --redis: a connected client's namespace is the URL's path.
 
 Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
-  cmd->callback([o, &run] { run = [o] { return run_emit(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    check_mode(*cmd, *o);
+    run = [o] { return run_emit(*o); };
+  });
 }
 
 }  // namespace sio::cmd

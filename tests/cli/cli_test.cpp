@@ -145,6 +145,31 @@ TEST_CASE("cli: --timeout 0 means no timeout, not a usage error") {
   CHECK(r.err.find("refused") != std::string::npos);
 }
 
+TEST_CASE("cli: emitter-only flags without --redis are usage errors, not silently ignored") {
+  const std::string why =
+      "needs --redis (emitter mode); a client's emit goes to its server, which decides who "
+      "receives it";
+  for (auto [flag, value] :
+       {std::pair{"--to", "room1"}, std::pair{"--except", "room2"}, std::pair{"--redis-key", "k"}}) {
+    CAPTURE(flag);
+    check_one_line_error(run_process({SIO_BINARY, "emit", "http://127.0.0.1:1", "news", "1", flag, value}), 2,
+                         std::string("sio emit: ") + flag + ": " + why);
+  }
+  check_one_line_error(run_process({SIO_BINARY, "emit", "http://127.0.0.1:1", "news", "--volatile"}), 2,
+                       "sio emit: --volatile: " + why);
+  for (const char* flag : {"--namespace", "--nsp"}) {
+    CAPTURE(flag);
+    check_one_line_error(run_process({SIO_BINARY, "emit", "http://127.0.0.1:1", "news", flag, "/admin"}), 2,
+                         std::string("sio emit: ") + flag +
+                             ": needs --redis (emitter mode); with a server URL the namespace is the URL's path, as "
+                             "in http://127.0.0.1:3000/admin");
+  }
+  check_one_line_error(
+      run_process({SIO_BINARY, "emit", "--redis", "redis://127.0.0.1:1", "http://127.0.0.1:3000", "news", "1"}), 2,
+      "sio emit: --redis: takes no server URL: the arguments are EVENT [ARG...], and \"http://127.0.0.1:3000\" looks "
+      "like a URL");
+}
+
 TEST_CASE("cli: sio serve says in one line why it cannot listen") {
   silent_listener taken;
   check_one_line_error(
