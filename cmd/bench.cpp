@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -118,6 +120,8 @@ std::string progress_line(const bench_cli& o, const bench::sample& s) {
                      static_cast<double>(s.max_ns) / 1e6, open, s.delta.errors);
 }
 
+bool expects_deliveries(bench::scenario s) { return s == bench::scenario::echo || s == bench::scenario::broadcast; }
+
 int run_bench(const bench_cli& o) {
   std::string nsp;
   auto client = make_client_options(o.client, nsp);
@@ -156,6 +160,13 @@ int run_bench(const bench_cli& o) {
     if (!c) throw CLI::ValidationError("--fail-if", error);
     conditions.push_back(*c);
   }
+  // A report that cannot be written fails now, not after the run (opening creates or truncates it).
+  std::ofstream report;
+  if (!o.report.empty()) {
+    report.open(o.report);
+    if (!report)
+      throw CLI::ValidationError("--report", fmt::format("cannot write {}: {}", o.report, std::strerror(errno)));
+  }
   raise_descriptor_limit(b.kind == bench::scenario::connect ? 0 : b.clients);
 
   std::signal(SIGINT, on_signal);
@@ -184,10 +195,10 @@ int run_bench(const bench_cli& o) {
   }
   std::fflush(stdout);
   bool report_failed = false;
-  if (!o.report.empty()) {
-    std::ofstream out(o.report);
-    out << bench_report_html(summary, result.timeline);
-    if (!out) {
+  if (report.is_open()) {
+    report << bench_report_html(summary, result.timeline);
+    report.close();
+    if (!report) {
       fmt::print(stderr, "sio bench: cannot write {}\n", o.report);
       report_failed = true;
     }
@@ -202,8 +213,19 @@ int run_bench(const bench_cli& o) {
       code = exit_failure;
     }
   }
-  if (result.merged.total.connects == 0) {
-    fmt::print(stderr, "sio bench: no client could connect to {}\n", fmt::join(urls, " or "));
+  const auto& total = result.merged.total;
+  if (total.connects == 0) {
+    const auto& why = result.merged.first_connect_error;
+    fmt::print(stderr, "sio bench: no client could connect to {}{}\n", fmt::join(urls, " or "),
+               why.empty() ? std::string() : " (" + why + ")");
+    code = exit_failure;
+  } else if (expects_deliveries(b.kind) && total.received == 0 && (total.sent > 0 || result.merged.in_flight > 0)) {
+    // Events went out and nothing came back: the server does not answer this scenario.
+    fmt::print(stderr, "sio bench: nothing received in the measured window ({} sent, {} awaiting an ack): {}\n",
+               total.sent, result.merged.in_flight,
+               b.kind == bench::scenario::broadcast
+                   ? "does the server send every event to every client (sio serve --mode broadcast)?"
+                   : "does the server ack the events (sio serve does)?");
     code = exit_failure;
   }
   return code;
@@ -273,8 +295,8 @@ Examples:
   sio bench http://127.0.0.1:3000 -s connect --connect-rate 500 --json | jq .connect_latency_us
 
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds).
-Exit codes: 0 done, 1 a --fail-if condition held or no client connected, 2 usage,
-130 interrupted (the summary is still printed).)");
+Exit codes: 0 done, 1 a --fail-if condition held, no client connected, or (echo, broadcast)
+events went out and none came back; 2 usage, 130 interrupted (the summary is still printed).)");
   cmd->callback([o, &run] { run = [o] { return run_bench(*o); }; });
 }
 
