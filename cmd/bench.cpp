@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -28,9 +30,9 @@ struct bench_cli {
   std::vector<std::string> also;  // more server URLs (a cluster's other members)
   std::string scenario = "echo";
   unsigned clients = 100;
-  double duration_s = 10;
-  double warmup_s = 1;
-  double ramp_up_s = 0;
+  seconds_f duration{10};
+  seconds_f warmup{1};
+  seconds_f ramp_up{0};
   std::size_t payload_size = 32;
   std::string event = "bench";
   double rate = 0;
@@ -39,10 +41,9 @@ struct bench_cli {
   double connect_rate = 100;
   unsigned threads = 1;
   std::string source_addresses;
-  double connect_timeout_s = 10;
+  seconds_f connect_timeout{10};
   std::vector<std::string> fail_if;
   std::string report;
-  bool quiet = false;
 };
 
 std::atomic<bool> interrupted{false};
@@ -119,6 +120,8 @@ std::string progress_line(const bench_cli& o, const bench::sample& s) {
                      static_cast<double>(s.max_ns) / 1e6, open, s.delta.errors);
 }
 
+bool expects_deliveries(bench::scenario s) { return s == bench::scenario::echo || s == bench::scenario::broadcast; }
+
 int run_bench(const bench_cli& o) {
   std::string nsp;
   auto client = make_client_options(o.client, nsp);
@@ -133,9 +136,9 @@ int run_bench(const bench_cli& o) {
   for (const auto& text : o.also) b.also.push_back(also_target(b.engine, nsp, text));
   b.auth = o.client.auth;
   b.clients = o.clients;
-  b.duration_s = o.duration_s;
-  b.warmup_s = o.warmup_s;
-  b.ramp_up_s = o.ramp_up_s;
+  b.duration_s = o.duration.count();
+  b.warmup_s = o.warmup.count();
+  b.ramp_up_s = o.ramp_up.count();
   b.payload_size = o.payload_size;
   b.event = o.event;
   b.rate = o.rate;
@@ -148,7 +151,7 @@ int run_bench(const bench_cli& o) {
   b.source_addresses = parse_sources(o.source_addresses);
   if (!b.source_addresses.empty() && !bench::lean_link_applies(b))
     throw CLI::ValidationError("--source-addresses", "works with --transport websocket over plain http/ws only");
-  b.connect_timeout = std::chrono::milliseconds(static_cast<long>(o.connect_timeout_s * 1000));
+  b.connect_timeout = to_ms(o.connect_timeout);
 
   std::vector<fail_condition> conditions;
   for (const auto& text : o.fail_if) {
@@ -157,6 +160,13 @@ int run_bench(const bench_cli& o) {
     if (!c) throw CLI::ValidationError("--fail-if", error);
     conditions.push_back(*c);
   }
+  // A report that cannot be written fails now, not after the run (opening creates or truncates it).
+  std::ofstream report;
+  if (!o.report.empty()) {
+    report.open(o.report);
+    if (!report)
+      throw CLI::ValidationError("--report", fmt::format("cannot write {}: {}", o.report, std::strerror(errno)));
+  }
   raise_descriptor_limit(b.kind == bench::scenario::connect ? 0 : b.clients);
 
   std::signal(SIGINT, on_signal);
@@ -164,7 +174,7 @@ int run_bench(const bench_cli& o) {
   const bool tty = isatty(STDERR_FILENO) != 0;
   int printed = 0;
   auto on_sample = [&](const bench::sample& s) {
-    if (o.quiet) return;
+    if (o.client.quiet) return;
     if (tty) {
       fmt::print(stderr, "\r\x1b[K{}", progress_line(o, s));
     } else if (++printed % 5 == 1) {  // a line every five seconds in logs
@@ -173,7 +183,7 @@ int run_bench(const bench_cli& o) {
     std::fflush(stderr);
   };
   const auto result = bench::run(b, on_sample, interrupted);
-  if (tty && !o.quiet) fmt::print(stderr, "\r\x1b[K");
+  if (tty && !o.client.quiet) fmt::print(stderr, "\r\x1b[K");
 
   std::vector<std::string> urls{o.client.url};
   urls.insert(urls.end(), o.also.begin(), o.also.end());
@@ -185,10 +195,10 @@ int run_bench(const bench_cli& o) {
   }
   std::fflush(stdout);
   bool report_failed = false;
-  if (!o.report.empty()) {
-    std::ofstream out(o.report);
-    out << bench_report_html(summary, result.timeline);
-    if (!out) {
+  if (report.is_open()) {
+    report << bench_report_html(summary, result.timeline);
+    report.close();
+    if (!report) {
       fmt::print(stderr, "sio bench: cannot write {}\n", o.report);
       report_failed = true;
     }
@@ -203,8 +213,19 @@ int run_bench(const bench_cli& o) {
       code = exit_failure;
     }
   }
-  if (result.merged.total.connects == 0) {
-    fmt::print(stderr, "sio bench: no client could connect to {}\n", fmt::join(urls, " or "));
+  const auto& total = result.merged.total;
+  if (total.connects == 0) {
+    const auto& why = result.merged.first_connect_error;
+    fmt::print(stderr, "sio bench: no client could connect to {}{}\n", fmt::join(urls, " or "),
+               why.empty() ? std::string() : " (" + why + ")");
+    code = exit_failure;
+  } else if (expects_deliveries(b.kind) && total.received == 0 && (total.sent > 0 || result.merged.in_flight > 0)) {
+    // Events went out and nothing came back: the server does not answer this scenario.
+    fmt::print(stderr, "sio bench: nothing received in the measured window ({} sent, {} awaiting an ack): {}\n",
+               total.sent, result.merged.in_flight,
+               b.kind == bench::scenario::broadcast
+                   ? "does the server send every event to every client (sio serve --mode broadcast)?"
+                   : "does the server ack the events (sio serve does)?");
     code = exit_failure;
   }
   return code;
@@ -227,15 +248,9 @@ void register_bench(CLI::App& app, runner& run) {
   cmd->add_option("-c,--clients", o->clients, "Simulated clients")
       ->check(CLI::Range(1u, 1000000u))
       ->capture_default_str();
-  cmd->add_option("-d,--duration", o->duration_s, "Seconds measured")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--warmup", o->warmup_s, "Seconds of load before measuring")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd->add_option("--ramp-up", o->ramp_up_s, "Seconds over which the clients connect")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_duration_option(cmd, "-d,--duration", o->duration, "How long to measure");
+  add_duration_option(cmd, "--warmup", o->warmup, "Load before measuring, not counted", bare_unit::seconds, true);
+  add_duration_option(cmd, "--ramp-up", o->ramp_up, "Spread the connects over this long", bare_unit::seconds, true);
   cmd->add_option("--payload-size", o->payload_size, "Bytes of padding in every event")
       ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20))
       ->capture_default_str();
@@ -257,13 +272,11 @@ void register_bench(CLI::App& app, runner& run) {
       ->capture_default_str();
   cmd->add_option("--source-addresses", o->source_addresses,
                   "Local addresses to connect from, in turn: 127.0.0.1-127.0.0.8 or a,b,c");
-  cmd->add_option("--connect-timeout", o->connect_timeout_s, "Seconds a client may take to connect")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_duration_option(cmd, "--connect-timeout", o->connect_timeout, "How long a client may take to join the namespace");
   cmd->add_option("--fail-if", o->fail_if, "Exit 1 when a condition holds: p99>20ms, errors>0, throughput<1000 ...")
       ->allow_extra_args(false);  // one condition per flag: the URL after it stays the URL
   cmd->add_option("--report", o->report, "Write an HTML report with plots over time");
-  cmd->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  cmd->get_option("--quiet")->description("No progress on stderr (warnings and errors still)");
   cmd->footer(R"(Scenarios:
   echo       every client emits with an ack; the next goes when the ack is back (closed
              loop), or on schedule with --rate (latency counted from the intended time)
@@ -273,15 +286,17 @@ void register_bench(CLI::App& app, runner& run) {
   idle       hold --clients connections for --duration; report drops
 
 Examples:
-  sio bench http://127.0.0.1:3000 -c 200 -d 30                      echo, closed loop
+  sio bench http://127.0.0.1:3000 -c 200 -d 30s                     echo, closed loop
+  sio bench http://127.0.0.1:3000 -d 2m --warmup 5s --ramp-up 500ms   durations take units
   sio bench http://127.0.0.1:3000 --rate 100 -c 1000 --fail-if 'p99>20ms'
   sio serve --mode broadcast & sio bench http://127.0.0.1:3000 -s broadcast -c 500 --senders 5 --rate 1000
   sio bench http://127.0.0.1:3000 -s idle -c 15000 --source-addresses 127.0.0.1-127.0.0.4 --ramp-up 10
   sio bench http://127.0.0.1:3000 --also http://127.0.0.1:3001 --scenario broadcast --senders 10   a two-node cluster
   sio bench http://127.0.0.1:3000 -s connect --connect-rate 500 --json | jq .connect_latency_us
 
-Exit codes: 0 done, 1 a --fail-if condition held or no client connected, 2 usage,
-130 interrupted (the summary is still printed).)");
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds).
+Exit codes: 0 done, 1 a --fail-if condition held, no client connected, or (echo, broadcast)
+events went out and none came back; 2 usage, 130 interrupted (the summary is still printed).)");
   cmd->callback([o, &run] { run = [o] { return run_bench(*o); }; });
 }
 

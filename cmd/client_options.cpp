@@ -26,14 +26,22 @@ void add_client_flags(CLI::App* cmd, client_cli& o, bool with_reconnect) {
   cmd->add_option("--ca", o.ca_file, "Trust this CA certificate (PEM) for https/wss")->check(CLI::ExistingFile);
   cmd->add_flag("--insecure", o.insecure, "Do not verify the server's TLS certificate");
   cmd->add_flag("--json", o.json, "Print NDJSON: one object per line");
+  cmd->add_flag("-q,--quiet", o.quiet, "No status messages on stderr (connected, reconnecting); errors still");
   if (with_reconnect) {
     cmd->add_flag("--no-reconnect", o.no_reconnect, "Do not reconnect when the connection is lost");
-    cmd->add_option("--reconnect-delay", o.reconnect_delay_ms, "First reconnection delay in ms")->capture_default_str();
-    cmd->add_option("--reconnect-delay-max", o.reconnect_delay_max_ms, "Longest reconnection delay in ms")
-        ->capture_default_str();
+    // Milliseconds when bare, as socket.io-client's reconnectionDelay options are.
+    add_duration_option(cmd, "--reconnect-delay", o.reconnect_delay, "First reconnection delay (a bare number is ms)",
+                        bare_unit::milliseconds);
+    add_duration_option(cmd, "--reconnect-delay-max", o.reconnect_delay_max,
+                        "Longest reconnection delay (a bare number is ms)", bare_unit::milliseconds);
     cmd->add_option("--reconnect-attempts", o.reconnect_attempts, "Give up after N attempts (0: never)")
         ->capture_default_str();
   }
+}
+
+void add_timeout_flag(CLI::App* cmd, client_cli& o) {
+  add_duration_option(cmd, "--timeout", o.timeout, "Give up after this long, connecting included (exit 1); 0: never",
+                      bare_unit::seconds, true);
 }
 
 namespace {
@@ -64,8 +72,8 @@ client::client_options make_client_options(const client_cli& o, std::string& nsp
   }
   if (url->tls) c.engine.tls = client::make_tls_context({o.ca_file, o.insecure});
   c.reconnection = !o.no_reconnect;
-  c.backoff.min = std::chrono::milliseconds(o.reconnect_delay_ms);
-  c.backoff.max = std::chrono::milliseconds(std::max(o.reconnect_delay_ms, o.reconnect_delay_max_ms));
+  c.backoff.min = to_ms(o.reconnect_delay);
+  c.backoff.max = std::max(to_ms(o.reconnect_delay), to_ms(o.reconnect_delay_max));
   c.reconnection_attempts = o.reconnect_attempts;
   return c;
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/duration.hpp"
 #include "core/client/sio_client.hpp"
 
 namespace sio::cmd {
@@ -21,15 +22,20 @@ struct client_cli {
   std::string ca_file;
   bool insecure = false;
   bool no_reconnect = false;
-  unsigned reconnect_delay_ms = 1000;
-  unsigned reconnect_delay_max_ms = 5000;
+  seconds_f reconnect_delay{1};
+  seconds_f reconnect_delay_max{5};
   unsigned reconnect_attempts = 0;
   bool json = false;
-  double timeout_s = 0;  // 0: none
+  bool quiet = false;    // no status messages on stderr (errors still)
+  seconds_f timeout{0};  // the whole run; 0: none
 };
 
-// Adds URL and the shared flags; `with_reconnect` adds the reconnection flags.
+// Adds URL and the shared flags; `with_reconnect` adds the reconnection flags. Set `o.timeout`
+// first: it is the default --help shows.
 void add_client_flags(CLI::App* cmd, client_cli& o, bool with_reconnect);
+
+// --timeout, the deadline of the whole run (emit, listen and connect).
+void add_timeout_flag(CLI::App* cmd, client_cli& o);
 
 // Namespace from the URL, engine and reconnection options. Throws CLI::ValidationError on
 // bad values (exit 2).

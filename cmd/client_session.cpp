@@ -12,6 +12,7 @@ client_session::client_session(std::string name, const client_cli& cli, client::
     : name_(std::move(name)),
       cli_(cli),
       nsp_(std::move(nsp)),
+      reconnection_(options.reconnection),
       client_(std::make_shared<client::sio_client>(ioc_.get_executor(), std::move(options), *this)),
       signals_(ioc_, SIGINT, SIGTERM),
       deadline_(ioc_) {}
@@ -22,8 +23,8 @@ int client_session::run() {
   signals_.async_wait([this](beast::error_code ec, int sig) {
     if (!ec) finish(sig == SIGINT ? exit_interrupted : exit_ok);  // SIGTERM: a requested stop
   });
-  if (cli_.timeout_s > 0) {
-    deadline_.expires_after(std::chrono::milliseconds(static_cast<long long>(cli_.timeout_s * 1000)));
+  if (cli_.timeout.count() > 0) {
+    deadline_.expires_after(to_ms(cli_.timeout));
     deadline_.async_wait([this](beast::error_code ec) {
       if (!ec && !finished_) on_timeout();
     });
@@ -44,6 +45,10 @@ void client_session::finish(int code) {
 
 void client_session::log(std::string_view message) const { fmt::print(stderr, "{}: {}\n", name_, message); }
 
+void client_session::note(std::string_view message) const {
+  if (!cli_.quiet) log(message);
+}
+
 void client_session::on_connect_error(const std::string& nsp, const std::string& message, std::string_view data) {
   log(fmt::format("connect_error on {}: {}{}", nsp, message, data.empty() ? "" : fmt::format(" {}", data)));
   finish(exit_failure);
@@ -51,12 +56,17 @@ void client_session::on_connect_error(const std::string& nsp, const std::string&
 
 void client_session::on_transport_error(std::string_view reason, std::string_view detail) {
   if (finished_) return;
-  log(detail.empty() ? std::string(reason) : fmt::format("{}: {}", reason, detail));
+  // With reconnection on, a lost or refused connection is part of the cycle (status); otherwise it ends the run.
+  const std::string message = detail.empty() ? std::string(reason) : fmt::format("{}: {}", reason, detail);
+  if (reconnection_)
+    note(message);
+  else
+    log(message);
 }
 
 void client_session::on_reconnect_attempt(unsigned attempt, std::chrono::milliseconds delay) {
   reconnects_ = true;
-  log(fmt::format("reconnecting in {} ms (attempt {})", delay.count(), attempt));
+  note(fmt::format("reconnecting in {} ms (attempt {})", delay.count(), attempt));
 }
 
 void client_session::on_reconnect_failed() {
@@ -65,7 +75,7 @@ void client_session::on_reconnect_failed() {
 }
 
 void client_session::on_timeout() {
-  log(fmt::format("timed out after {} s", cli_.timeout_s));
+  log(fmt::format("timed out after {}", format_duration(cli_.timeout)));
   finish(exit_failure);
 }
 

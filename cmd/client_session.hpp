@@ -22,7 +22,8 @@ class client_session : public client::client_events {
  protected:
   // Ends the run with `code` (the first call wins), closing the client cleanly.
   void finish(int code);
-  void log(std::string_view message) const;
+  void log(std::string_view message) const;   // errors: always
+  void note(std::string_view message) const;  // status (connected, reconnecting): not with -q
   bool finished() const { return finished_; }
 
   // Defaults: report on stderr; a connect error or giving up ends the run with 1.
@@ -36,6 +37,7 @@ class client_session : public client::client_events {
   std::string name_;
   const client_cli& cli_;
   std::string nsp_;
+  bool reconnection_;  // the client reconnects after a lost or failed connection
   net::io_context ioc_{1};
   std::shared_ptr<client::sio_client> client_;
 

@@ -24,7 +24,7 @@ namespace {
 
 struct connect_cli {
   client_cli client;
-  double ack_timeout_s = 10;
+  seconds_f ack_timeout{10};
   std::vector<std::string> ack_with;
 };
 
@@ -72,6 +72,7 @@ class connect_session final : public client_session {
       print_line(text);
   }
   void info(std::string_view text) {
+    if (cli_.quiet) return;
     if (editor_)
       editor_->print(paint("2", text));
     else
@@ -159,7 +160,7 @@ class connect_session final : public client_session {
       return;
     }
     const std::string nsp = current_, event = line.event;
-    const auto timeout = std::chrono::milliseconds(static_cast<long long>(o_.ack_timeout_s * 1000));
+    const auto timeout = to_ms(o_.ack_timeout);
     client_->emit(
         nsp, event, args.json, std::move(args.attachments),
         [this, nsp, event](const client::ack_result& r) {
@@ -180,6 +181,7 @@ class connect_session final : public client_session {
   void on_connect(const std::string& nsp, const std::string& sid) override {
     awaiting_connect_.erase(nsp);
     info(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    if (cli_.json) show(connected_record(nsp, sid, client_->transport_name(), cli_.url));
     maybe_done();
   }
   void on_connect_error(const std::string& nsp, const std::string& message, std::string_view data) override {
@@ -232,9 +234,9 @@ void register_connect(CLI::App& app, runner& run) {
   auto o = std::make_shared<connect_cli>();
   auto* cmd = app.add_subcommand("connect", "Interactive client; with stdin not a terminal, lines in and events out");
   add_client_flags(cmd, o->client, true);
-  cmd->add_option("--ack-timeout", o->ack_timeout_s, "Seconds to wait for an ack (/ack)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_timeout_flag(cmd, o->client);
+  add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
+                      bare_unit::seconds, true);
   add_ack_with_flag(cmd, o->ack_with);
   cmd->footer(R"(Input lines:
   EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string
@@ -248,9 +250,12 @@ Examples:
   echo 'chat "hi"' | sio connect http://127.0.0.1:3000     one emit, then exit
   sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
   sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
+  sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
-(exit 1 if an ack timed out or a namespace refused the connection).)");
+(exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
+is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");
   cmd->callback([o, &run] { run = [o] { return run_connect(*o); }; });
 }
 

@@ -17,8 +17,32 @@ struct emit_cli {
   std::string event;
   std::vector<std::string> args;
   bool ack = false;
+  seconds_f ack_timeout{0};  // 0: only --timeout bounds the wait
   emit_redis_cli redis;
 };
+
+bool looks_like_url(std::string_view s) { return s.find("://") != std::string_view::npos; }
+
+// The emitter-only flags mean nothing to a connected client (its server decides who receives an
+// event): refuse them rather than emit to everyone. With --redis there is no server URL.
+void check_mode(const CLI::App& cmd, const emit_cli& o) {
+  if (o.redis.url.empty()) {
+    for (const char* flag : {"--namespace", "--nsp", "--to", "--except", "--volatile", "--redis-key"}) {
+      if (cmd.count(flag) == 0) continue;
+      if (const std::string_view f = flag; f == "--namespace" || f == "--nsp")
+        throw CLI::ValidationError(flag,
+                                   "needs --redis (emitter mode); with a server URL the namespace is the "
+                                   "URL's path, as in http://127.0.0.1:3000/admin");
+      throw CLI::ValidationError(flag,
+                                 "needs --redis (emitter mode); a client's emit goes to its server, which "
+                                 "decides who receives it");
+    }
+    return;
+  }
+  if (looks_like_url(o.client.url))
+    throw CLI::ValidationError("--redis", "takes no server URL: the arguments are EVENT [ARG...], and \"" +
+                                              o.client.url + "\" looks like a URL");
+}
 
 class emit_session final : public client_session {
  public:
@@ -33,15 +57,18 @@ class emit_session final : public client_session {
       finish(exit_ok);  // the close goes out after the event
       return;
     }
-    client_->emit(nsp_, o_.event, args_.json, std::move(args_.attachments), [this](const client::ack_result& r) {
-      if (!r.error.empty()) {
-        if (!finished()) log("no ack: " + r.error);
-        finish(exit_failure);
-        return;
-      }
-      print_line(ack_array(r));
-      finish(exit_ok);
-    });
+    client_->emit(
+        nsp_, o_.event, args_.json, std::move(args_.attachments),
+        [this](const client::ack_result& r) {
+          if (!r.error.empty()) {
+            if (!finished()) log("no ack: " + r.error);
+            finish(exit_failure);
+            return;
+          }
+          print_line(ack_array(r));
+          finish(exit_ok);
+        },
+        to_ms(o_.ack_timeout));
   }
   void on_disconnect(const std::string& nsp, std::string_view reason) override {
     if (nsp == nsp_ && !finished()) {
@@ -64,7 +91,7 @@ int run_emit(const emit_cli& o) {
     if (!o.event.empty()) args.insert(args.begin(), o.event);
     auto redis = o.redis;
     redis.json = o.client.json;
-    redis.timeout_s = o.client.timeout_s;
+    redis.timeout = o.client.timeout;
     return run_emit_redis(redis, o.client.url, args);
   }
   if (o.event.empty()) throw CLI::RequiredError("event");
@@ -85,20 +112,21 @@ int run_emit(const emit_cli& o) {
 
 void register_emit(CLI::App& app, runner& run) {
   auto o = std::make_shared<emit_cli>();
-  o->client.timeout_s = 10;
+  o->client.timeout = seconds_f(10);
   auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
   add_client_flags(cmd, o->client, false);
   cmd->add_option("event", o->event, "Event name");
   cmd->add_option("args", o->args, "Arguments: JSON, else a string; {\"$binary\":\"BASE64\"} or @FILE for binary");
   cmd->add_flag("--ack", o->ack, "Wait for the ack and print its arguments as a JSON array");
-  cmd->add_option("--timeout", o->client.timeout_s, "Give up after this many seconds (exit 1)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_timeout_flag(cmd, o->client);
+  add_duration_option(cmd, "--ack-timeout", o->ack_timeout,
+                      "With --ack: wait this long for it (exit 1); 0: until --timeout", bare_unit::seconds, true);
   auto* redis = cmd->add_option("--redis", o->redis.url,
                                 "Emitter mode: publish on this Redis (redis://host:port/db) for a cluster to deliver; "
                                 "then the arguments are EVENT [ARG...]");
   cmd->add_option("--redis-key", o->redis.key, "Emitter mode: the adapter's key prefix")->capture_default_str();
-  cmd->add_option("--nsp", o->redis.nsp, "Emitter mode: the namespace")->capture_default_str();
+  cmd->add_option("--namespace", o->redis.nsp, "Emitter mode: the namespace")->capture_default_str();
+  cmd->add_option("--nsp", o->redis.nsp)->group("");  // the old spelling, hidden
   cmd->add_option("--to", o->redis.to, "Emitter mode: only sockets in this room (repeatable)")->allow_extra_args(false);
   cmd->add_option("--except", o->redis.except, "Emitter mode: not sockets in this room (repeatable)")
       ->allow_extra_args(false);
@@ -115,14 +143,22 @@ void register_emit(CLI::App& app, runner& run) {
   cmd->footer(R"(Examples:
   sio emit http://127.0.0.1:3000 chat "hello"                send "hello" to /
   sio emit http://127.0.0.1:3000/admin ping --ack             wait for the ack, print it
+  sio emit http://127.0.0.1:3000 ping --ack --timeout 2.5s    give up after 2.5 seconds
   sio emit http://127.0.0.1:3000 doc '{"a":1}' 42 true        JSON arguments
   sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
   sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
   sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
+  sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin
+
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds). --namespace, --to, --except,
+--volatile and --redis-key need --redis: a connected client's namespace is the URL's path.
 
 Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
-  cmd->callback([o, &run] { run = [o] { return run_emit(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    check_mode(*cmd, *o);
+    run = [o] { return run_emit(*o); };
+  });
 }
 
 }  // namespace sio::cmd

@@ -14,7 +14,7 @@ int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std:
   redis::emit_request r;
   std::string error;
   if (!redis::parse_url(o.url, r.where, error)) throw CLI::ValidationError("--redis", error);
-  if (o.nsp.empty() || o.nsp.front() != '/') throw CLI::ValidationError("--nsp", "must start with '/'");
+  if (o.nsp.empty() || o.nsp.front() != '/') throw CLI::ValidationError("--namespace", "must start with /");
   event_args parsed;
   try {
     parsed = parse_args(args);
@@ -34,7 +34,7 @@ int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std:
 
   net::io_context ctx;
   redis::emit_outcome outcome;
-  const auto timeout = std::chrono::milliseconds(static_cast<long>(o.timeout_s * 1000));
+  const auto timeout = o.timeout.count() > 0 ? to_ms(o.timeout) : std::chrono::hours(24 * 365);  // 0: never
   redis::publish_emit(ctx.get_executor(), r, timeout, [&](redis::emit_outcome got) { outcome = std::move(got); });
   ctx.run();
   if (!outcome.error.empty()) {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "cmd/duration.hpp"
+
 namespace sio::cmd {
 
 struct emit_redis_cli {
@@ -16,7 +18,7 @@ struct emit_redis_cli {
   bool sharded = false;
   std::string subscription_mode = "dynamic";
   bool json = false;
-  double timeout_s = 10;
+  seconds_f timeout{10};
 };
 
 int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std::vector<std::string>& args);

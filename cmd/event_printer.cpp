@@ -48,6 +48,12 @@ std::string format_event(const client::incoming_event& ev, bool json) {
   return (ev.nsp == "/" ? std::string() : ev.nsp + " ") + ev.name + args_words(ev);
 }
 
+std::string connected_record(std::string_view nsp, std::string_view sid, std::string_view transport,
+                             std::string_view url) {
+  return fmt::format(R"({{"time":"{}","type":"connected","nsp":{},"sid":{},"transport":{},"url":{}}})", now_iso8601(),
+                     json::quote(nsp), json::quote(sid), json::quote(transport), json::quote(url));
+}
+
 void print_line(std::string_view line) {
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fputc('\n', stdout);

@@ -19,6 +19,11 @@ std::string ack_array(const client::ack_result& r);
 std::string args_words(const client::incoming_event& ev);
 std::string format_event(const client::incoming_event& ev, bool json);
 
+// With --json, being connected is a record too (on every connect and reconnect), so that a
+// script can wait for it: {"time","type":"connected","nsp","sid","transport","url"}.
+std::string connected_record(std::string_view nsp, std::string_view sid, std::string_view transport,
+                             std::string_view url);
+
 // Writes a line to stdout and flushes it (readers of a pipe see it at once).
 void print_line(std::string_view line);
 

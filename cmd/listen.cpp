@@ -40,13 +40,14 @@ class listen_session final : public client_session {
 
   void on_connect(const std::string& nsp, const std::string& sid) override {
     if (nsp != nsp_) return;
-    log(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    note(fmt::format("connected to {} as {} ({})", nsp, sid, client_->transport_name()));
+    if (o_.client.json) print_line(connected_record(nsp, sid, client_->transport_name(), o_.client.url));
     // After every (re)connect: join rooms and the like again.
     for (const auto& e : emits_) client_->emit(nsp_, e.event, e.args.json, e.args.attachments);
   }
   void on_disconnect(const std::string& nsp, std::string_view reason) override {
     if (finished()) return;
-    log(fmt::format("disconnected from {}: {}", nsp, reason));
+    note(fmt::format("disconnected from {}: {}", nsp, reason));
     if (reason.starts_with("io server disconnect")) finish(exit_failure);  // it will not take us back
   }
   void on_event(const client::incoming_event& ev) override {
@@ -60,9 +61,9 @@ class listen_session final : public client_session {
   }
   void on_timeout() override {
     if (o_.count)
-      log(fmt::format("timed out after {} s with {} of {} events", o_.client.timeout_s, seen_, o_.count));
+      log(fmt::format("timed out after {} with {} of {} events", format_duration(o_.client.timeout), seen_, o_.count));
     else
-      log(fmt::format("timed out after {} s", o_.client.timeout_s));
+      log(fmt::format("timed out after {}", format_duration(o_.client.timeout)));
     finish(exit_failure);
   }
 
@@ -103,20 +104,22 @@ void register_listen(CLI::App& app, runner& run) {
   add_client_flags(cmd, o->client, true);
   cmd->add_option("events", o->events, "Print only these events (default: all)");
   cmd->add_option("-n,--count", o->count, "Exit 0 after this many events");
-  cmd->add_option("--timeout", o->client.timeout_s, "Exit 1 if not done after this many seconds")
-      ->check(CLI::PositiveNumber);
+  add_timeout_flag(cmd, o->client);
   cmd->add_option("--emit", o->emits, "After each connect, emit this JSON array [\"event\", args...] (repeatable)")
       ->allow_extra_args(false);
   add_ack_with_flag(cmd, o->ack_with);
   cmd->footer(R"(Examples:
   sio listen http://127.0.0.1:3000                          every event, one line each
   sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON
-  sio listen http://127.0.0.1:3000 -n 1 --timeout 5         wait for one event (CI)
+  sio listen http://127.0.0.1:3000 -n 1 --timeout 5s        wait for one event (CI)
+  sio listen http://127.0.0.1:3000 --json | head -1         wait until connected: {"type":"connected",...}
   sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
   sio listen http://127.0.0.1:3000 --ack-with ok --ack-with 42  answer the server's acks with "ok", 42
 
 Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
-{"time":"...","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"}.
+{"time":"...","type":"event","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"};
+after every connect {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).
 Exit codes: 0 count reached or stopped by SIGTERM, 1 connect failure, connect_error or timeout,
 2 usage, 130 interrupted.)");
   cmd->callback([o, &run] { run = [o] { return run_listen(*o); }; });

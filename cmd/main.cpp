@@ -9,6 +9,7 @@
 #include "cmd/bracket_args.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/subcommand.hpp"
+#include "cmd/usage_error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"sio: a command-line toolkit for Socket.IO (Engine.IO v4, Socket.IO v5)", "sio"};
@@ -26,9 +27,10 @@ int main(int argc, char** argv) {
   sio serve --port 0 --json       any free port, events as NDJSON on stdout
   sio emit http://127.0.0.1:3000 chat hi --ack      emit, wait for the ack
   sio listen http://127.0.0.1:3000 --json           print events as NDJSON
-  sio bench http://127.0.0.1:3000 -c 100 -d 10     load test: msgs/s, latency
+  sio bench http://127.0.0.1:3000 -c 100 -d 10s    load test: msgs/s, latency
   sio serve --help                the options of one subcommand
 
+Durations take a unit: 500ms, 5s, 2m; a bare number is seconds unless the flag says ms.
 Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted.
 See sio(1) for details.)");
 
@@ -42,7 +44,7 @@ See sio(1) for details.)");
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    fmt::print(stderr, "{}\n", sio::cmd::usage_message(app, e));
     return sio::cmd::exit_usage;
   }
 
@@ -53,10 +55,10 @@ See sio(1) for details.)");
     }
     return run();
   } catch (const CLI::Error& e) {  // a bad value found while setting up (a URL, a file)
-    fmt::print(stderr, "sio: {} (try 'sio --help')\n", sio::cmd::one_line(e.what()));
+    fmt::print(stderr, "{}\n", sio::cmd::usage_message(app, e));
     return sio::cmd::exit_usage;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "sio: error: {}\n", e.what());
+    fmt::print(stderr, "{}: {}\n", sio::cmd::program_name(app), sio::cmd::one_line(e.what()));
     return sio::cmd::exit_failure;
   }
 }

@@ -23,17 +23,41 @@ namespace {
 
 class silent_observer final : public server::observer {};
 
+// "address already in use": Boost's message without its capital and source location.
+std::string plain(const boost::system::error_code& ec) {
+  std::string m = ec.message();
+  if (!m.empty()) m[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(m[0])));
+  return m;
+}
+
+std::string host_port(const net::ip::address& a, unsigned port) {
+  return a.is_v6() ? fmt::format("[{}]:{}", a.to_string(), port) : fmt::format("{}:{}", a.to_string(), port);
+}
+
+// --host takes an address or a name (localhost); a name listens on its first IPv4 address, if any.
+net::ip::address resolve_host(net::io_context& ioc, const std::string& host) {
+  boost::system::error_code ec;
+  if (auto a = net::ip::make_address(host, ec); !ec) return a;
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(host, "", ec);
+  if (ec || results.empty())
+    throw std::runtime_error(fmt::format("cannot resolve --host {}: {}", host, ec ? plain(ec) : "no address"));
+  for (const auto& r : results)
+    if (r.endpoint().address().is_v4()) return r.endpoint().address();
+  return results.begin()->endpoint().address();
+}
+
 int run_serve(const serve_options& o) {
   net::io_context ioc{1};
   const auto ex = ioc.get_executor();
 
   server::engine_options eo;
-  eo.ping_interval = std::chrono::milliseconds(o.ping_interval_ms);
-  eo.ping_timeout = std::chrono::milliseconds(o.ping_timeout_ms);
+  eo.ping_interval = to_ms(o.ping_interval);
+  eo.ping_timeout = to_ms(o.ping_timeout);
   eo.max_payload = o.max_payload;
 
   server::sio_options so;
-  so.connect_timeout = std::chrono::milliseconds(o.connect_timeout_ms);
+  so.connect_timeout = to_ms(o.connect_timeout);
   so.namespaces.insert(o.namespaces.begin(), o.namespaces.end());
   so.limits.max_message_bytes = o.max_payload;
 
@@ -80,12 +104,18 @@ int run_serve(const serve_options& o) {
   if (demo) add_demo_files(ho.files, o.path);
 
   server::http_server http(ex, eng, ho);
-  const auto address = net::ip::make_address(o.host);
-  const auto bound = http.listen({address, o.port});
-  const std::string host = address.is_v6() ? "[" + o.host + "]" : o.host;
-  fmt::print(stderr, "sio serve: listening on http://{}:{}{} (mode {}){}\n", host, bound.port(),
-             ho.path.back() == '/' ? ho.path : ho.path + "/", o.mode,
-             demo ? fmt::format("; demo page at http://{}:{}/", host, bound.port()) : std::string());
+  const auto address = resolve_host(ioc, o.host);
+  tcp::endpoint bound;
+  try {
+    bound = http.listen({address, o.port});
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error(fmt::format("cannot listen on {}: {}", host_port(address, o.port), plain(e.code())));
+  }
+  const std::string where = host_port(address, bound.port());
+  const std::string path = ho.path.back() == '/' ? ho.path : ho.path + "/";
+  fmt::print(stderr, "sio serve: listening on http://{}{} (mode {}){}\n", where, path, o.mode,
+             demo ? fmt::format("; demo page at http://{}/", where) : std::string());
+  printer.listening(address.to_string(), bound.port(), "http://" + where, path);
   http.start();
 
   int exit_code = exit_ok;
@@ -112,7 +142,7 @@ int run_serve(const serve_options& o) {
 void register_serve(CLI::App& app, runner& run) {
   auto opts = std::make_shared<serve_options>();
   auto* cmd = app.add_subcommand("serve", "Run a Socket.IO server (echo, broadcast or Engine.IO echo)");
-  cmd->add_option("--host", opts->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--host", opts->host, "Address or host name to listen on")->capture_default_str();
   cmd->add_option("--port", opts->port, "Port to listen on; 0 picks a free port")->capture_default_str();
   cmd->add_option("--path", opts->path, "Engine.IO path")
       ->check([](const std::string& p) {
@@ -125,14 +155,16 @@ void register_serve(CLI::App& app, runner& run) {
   cmd->add_option("--mode", opts->mode, "echo, broadcast or eio-echo")
       ->check(CLI::IsMember({"echo", "broadcast", "eio-echo"}))
       ->capture_default_str();
-  cmd->add_option("--ping-interval", opts->ping_interval_ms, "Heartbeat interval in ms")->capture_default_str();
-  cmd->add_option("--ping-timeout", opts->ping_timeout_ms, "Time to wait for a pong in ms")->capture_default_str();
+  // Milliseconds when bare, as socket.io's pingInterval and pingTimeout are.
+  add_duration_option(cmd, "--ping-interval", opts->ping_interval, "Heartbeat interval (a bare number is ms)",
+                      bare_unit::milliseconds);
+  add_duration_option(cmd, "--ping-timeout", opts->ping_timeout, "How long to wait for a pong (a bare number is ms)",
+                      bare_unit::milliseconds);
   cmd->add_option("--max-payload", opts->max_payload, "Largest POST body or WebSocket message in bytes")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("--connect-timeout", opts->connect_timeout_ms,
-                  "Close connections that join no namespace within this many ms")
-      ->capture_default_str();
+  add_duration_option(cmd, "--connect-timeout", opts->connect_timeout,
+                      "Close connections that join no namespace within this long");
   cmd->add_option("--namespace", opts->namespaces, "Accept only this namespace (repeatable); default: any")
       ->check([](const std::string& s) { return s.starts_with("/") ? std::string() : "must start with /"; });
   cmd->add_option("--cors", opts->cors, "Allow this origin, or * (repeatable)");
@@ -149,8 +181,9 @@ void register_serve(CLI::App& app, runner& run) {
       ->check(CLI::IsMember({"static", "dynamic", "dynamic-private"}))
       ->capture_default_str()
       ->needs(sharded);
-  cmd->add_flag("--json", opts->json, "Print connects, disconnects and events as NDJSON");
-  cmd->add_flag("-q,--quiet", opts->quiet, "Print nothing on stdout");
+  cmd->add_flag("--json", opts->json,
+                "Print NDJSON: a listening record once ready, then connects, disconnects and events");
+  cmd->add_flag("-q,--quiet", opts->quiet, "Print no connects, disconnects or events (the listening record still)");
   cmd->footer(R"(Modes:
   echo       on connect emit `auth` with the client's auth; `message` -> `message-back`;
              an event that asks for an ack is acked with its arguments; any other event
@@ -167,11 +200,17 @@ Room control events (echo and broadcast modes):
 Examples:
   sio serve                                   echo server on 127.0.0.1:3000
   sio serve --port 0 --json | jq .            any free port, NDJSON log
+  sio serve --port 0 --json -q | head -1      {"type":"listening","port":N,...} once ready
+  sio serve --host localhost --ping-interval 5s --connect-timeout 10s
   sio serve --mode broadcast --cors '*'       a broadcast server for browsers
   sio serve --namespace / --namespace /admin  accept only these namespaces
   sio serve --mode eio-echo --path /engine.io/
   sio serve --mode broadcast --redis redis://127.0.0.1:6379   a member of a socket.io cluster
-  sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter)");
+  sio serve --redis redis://127.0.0.1:6379 --redis-sharded    ... of one using createShardedAdapter
+
+Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --ping-interval's and
+--ping-timeout's is ms, as in socket.io). Exit codes: 0 after SIGTERM, 1 cannot listen,
+2 usage, 130 interrupted.)");
   run = {};
   cmd->callback([opts, &run] { run = [opts] { return run_serve(*opts); }; });
 }

@@ -4,16 +4,18 @@
 #include <string>
 #include <vector>
 
+#include "cmd/duration.hpp"
+
 namespace sio::cmd {
 
 struct serve_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3000;
   std::string path = "/socket.io/";
-  unsigned ping_interval_ms = 25000;
-  unsigned ping_timeout_ms = 20000;
+  seconds_f ping_interval{25};
+  seconds_f ping_timeout{20};
   std::size_t max_payload = 1'000'000;
-  unsigned connect_timeout_ms = 45000;
+  seconds_f connect_timeout{45};
   std::vector<std::string> namespaces;
   std::vector<std::string> cors;
   std::string mode = "echo";

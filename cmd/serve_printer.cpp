@@ -72,6 +72,12 @@ void serve_printer::on_refused(const engineio::connection& c, std::string_view n
   }
 }
 
+void serve_printer::listening(std::string_view host, unsigned port, std::string_view url, std::string_view path) {
+  if (!json_) return;  // in text, the start line on stderr says it
+  line(fmt::format(R"({{"time":"{}","type":"listening","host":{},"port":{},"url":{},"path":{}}})", now_iso(),
+                   json::quote(host), port, json::quote(url), json::quote(path)));
+}
+
 void serve_printer::on_protocol_error(const engineio::connection& c, std::string_view what) {
   fmt::print(stderr, "sio serve: closing {} ({}): {}\n", c.sid(), c.remote_address(), what);
 }

@@ -15,6 +15,9 @@ class serve_printer final : public server::observer {
   void on_refused(const engineio::connection& c, std::string_view nsp, std::string_view why) override;
   void on_protocol_error(const engineio::connection& c, std::string_view what) override;
 
+  // With --json, being ready is a record too: {"time","type":"listening","host","port","url","path"}.
+  void listening(std::string_view host, unsigned port, std::string_view url, std::string_view path);
+
  private:
   void line(const std::string& text);
   bool json_;

@@ -14,12 +14,13 @@ _sio() {
   local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
-  local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --ack --timeout --redis --redis-key --nsp --to --except --volatile --redis-sharded --redis-subscription-mode"
-  local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
+  local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
+    --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
+    --redis-subscription-mode"
+  local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
-  local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --ack-timeout --ack-with"
+  local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
@@ -55,8 +56,8 @@ _sio() {
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --nsp | --to | \
-          --except) return ;;
+          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --namespace | \
+          --nsp | --to | --except) return ;;
       esac
       case "$cur" in
         -*)

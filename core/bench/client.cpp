@@ -1,10 +1,25 @@
 #include "core/bench/client.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 
 #include "core/bench/worker.hpp"
 
 namespace sio::bench {
+
+namespace {
+
+// "connect_error: Invalid namespace" from {"message":"Invalid namespace"} (or a bare string).
+std::string connect_error_reason(std::string_view data) {
+  const auto j = nlohmann::json::parse(data, nullptr, false);
+  if (j.is_string()) return "connect_error: " + j.get<std::string>();
+  if (j.is_object() && j.contains("message") && j["message"].is_string())
+    return "connect_error: " + j["message"].get<std::string>();
+  return "connect_error";
+}
+
+}  // namespace
 
 bench_client::bench_client(worker& w, const link_target& target, std::size_t index, bool sender,
                            const net::ip::address* source)
@@ -36,7 +51,7 @@ void bench_client::on_link_message(std::string_view data, bool binary) {
       if (state_ == state::connecting) on_connected();
       break;
     case socketio::packet_type::connect_error:
-      if (state_ == state::connecting) fail_connect("connect_error");
+      if (state_ == state::connecting) fail_connect(connect_error_reason(head->data));
       break;
     case socketio::packet_type::ack: on_ack(head->id); break;
     case socketio::packet_type::event: on_event(head->data); break;
@@ -58,10 +73,10 @@ void bench_client::on_link_closed(std::string_view reason) {
   if (link_) link_->close();
 }
 
-void bench_client::fail_connect(std::string_view) {
+void bench_client::fail_connect(std::string_view why) {
   if (state_ != state::connecting) return;
   state_ = state::closed;
-  worker_.record_connect_failure();
+  worker_.record_connect_failure(why);
   if (link_) link_->close();
 }
 

@@ -2,6 +2,7 @@
 // What a worker measures. Each worker owns its own (nothing shared between threads); the
 // runner collects copies on the worker's thread and merges them.
 #include <cstdint>
+#include <string>
 
 #include "core/common/histogram.hpp"
 
@@ -31,9 +32,11 @@ struct stats {
   histogram latency;          // ns, the measured window
   histogram connect_latency;  // ns, every connect
   std::uint64_t connected_now = 0;
-  std::uint64_t in_flight = 0;  // echo: sent and not yet acknowledged
+  std::uint64_t in_flight = 0;      // echo: sent and not yet acknowledged
+  std::string first_connect_error;  // why the first failed connect failed ("connect_error: Invalid namespace")
 
   void merge(const stats& o) {
+    if (first_connect_error.empty()) first_connect_error = o.first_connect_error;
     total += o.total;
     latency.merge(o.latency);
     connect_latency.merge(o.connect_latency);

@@ -153,8 +153,9 @@ void worker::record_connect(std::int64_t latency_ns) {
   if (opts_.kind == scenario::connect) interval_.latency.record(static_cast<std::uint64_t>(latency_ns));
 }
 
-void worker::record_connect_failure() {
+void worker::record_connect_failure(std::string_view why) {
   --connecting_;
+  if (measured_.first_connect_error.empty()) measured_.first_connect_error = why;
   ++measured_.total.connect_failures;
   ++measured_.total.errors;
   ++interval_.delta.connect_failures;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/bench/client.hpp"
@@ -47,7 +48,7 @@ class worker {
   const std::string& quoted_event() const { return quoted_event_; }
 
   void record_connect(std::int64_t latency_ns);
-  void record_connect_failure();
+  void record_connect_failure(std::string_view why);
   void record_drop();
   void record_close() { --connected_now_; }
   void record_sent() {

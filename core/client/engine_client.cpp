@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "core/client/http_error.hpp"
 #include "core/common/base64.hpp"
 #include "core/engineio/payload.hpp"
 #include "core/engineio/request.hpp"
@@ -179,7 +180,8 @@ awaitable<void> engine_client::run() {
   if (state_ == state::closed) co_return;
   if (ec) co_return fail("connect error", ec.message());
   if (res.result() != http::status::ok)
-    co_return fail("connect error", fmt::format("HTTP {}: {}", res.result_int(), res.body()));
+    co_return fail("connect error",
+                   http_error_summary(res.result_int(), res.reason(), res[http::field::content_type], res.body()));
   auto packets = engineio::decode_payload(res.body(), {64u << 20});
   if (!packets || packets->empty() || packets->front().type != packet_type::open)
     co_return fail("connect error", "the server did not answer with an Engine.IO open packet");

@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(TESTS, "support"))
 import checks  # noqa: E402  (tests/support/checks.py: the registry, processes and main loop shared with client_test)
-from checks import CheckFailed, Server, check, expect, free_port, run_sio, short  # noqa: E402
+from checks import CheckFailed, Server, check, expect, free_port, run_sio, short, sio_serve  # noqa: E402
 
 REFERENCE_SERVER = os.path.join(TESTS, "interop", "reference_server.js")
 NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
@@ -168,12 +168,11 @@ class Servers:
     def init(self):
         ref = ["node", REFERENCE_SERVER, "--port", "0"]
         self.all = {
-            "serve": Server("sio serve (echo)", [checks.SIO, "serve", "--port", "0", "-q"]),
-            "serve_bc": Server("sio serve (broadcast)",
-                               [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast"]),
-            "serve_log": Server("sio serve --json", [checks.SIO, "serve", "--port", "0", "--json"]),
-            "serve_ping": Server("sio serve (200 ms heartbeat)", [checks.SIO, "serve", "--port", "0", "-q",
-                                                                  "--ping-interval", "200", "--ping-timeout", "200"]),
+            "serve": sio_serve("sio serve (echo)"),
+            "serve_bc": sio_serve("sio serve (broadcast)", "--mode", "broadcast"),
+            "serve_log": sio_serve("sio serve --json", log=True),
+            "serve_ping": sio_serve("sio serve (200 ms heartbeat)", "--ping-interval", "200ms",
+                                    "--ping-timeout", "200ms"),
             "node": Server("node reference (echo)", ref),
             "node_bc": Server("node reference (broadcast)", ref + ["--mode", "broadcast"]),
             "node_auth": Server("node_server.js", ["node", NODE_SERVER], r"listening on (\d+)"),
@@ -555,7 +554,7 @@ for _t in ("websocket", "polling"):
 @check("serve-idle-drop", [])
 def _():
     # A server of its own, killed (SIGKILL) once it has logged every connect and the bench has reported progress.
-    server = Server("sio serve (to kill)", [checks.SIO, "serve", "--port", "0", "--json"])
+    server = sio_serve("sio serve (to kill)", log=True)
     server.start()
     b = None
     try:
@@ -739,13 +738,53 @@ def _():
     expect(html.rstrip().endswith("</html>"), "the report does not end with </html>")
 
 
-@check("serve-report-unwritable", ["serve"])
+@check("serve-report-unwritable", ["serve_log"])
 def _():
+    # Found before the run, not after it: a usage error, and no client connects.
     path = os.path.join(checks.TMP, "no-such-directory", "report.html")
-    r = bench(SERVERS.serve.url(), "-c", 1, "-d", "0.3", "--warmup", "0", "--json", "--report", path)
-    expect(r.rc == 1, f"expected exit 1 when the report cannot be written; {r.describe()}")
-    expect("cannot write" in r.err and path in r.err, f"no 'cannot write PATH' on stderr; {r.describe()}")
-    expect(r.out.strip(), f"the summary must still be printed; {r.describe()}")
+    server = SERVERS.serve_log
+    url = server.url()
+    with server.proc.cond:
+        start = len(server.proc.out)
+    r = bench(url, "-c", 1, "-d", "5", "--warmup", "0", "--json", "--report", path)
+    expect(r.rc == 2 and r.out == "", f"expected exit 2 and no stdout; {r.describe()}")
+    expect(r.err == f"sio bench: --report: cannot write {path}: No such file or directory\n", f"{r.describe()}")
+    expect(r.elapsed < 3, f"the 5 s run must not have started; {r.describe()}")
+    expect(not log_since(server, start, "connect"), "a client connected: the run started")
+
+
+@check("serve-broadcast-against-echo", ["serve"])
+def _():
+    # An echo server acks the senders but relays nothing: 0 deliveries is a failure, not a result.
+    r = bench(SERVERS.serve.url(), "-s", "broadcast", "-c", 3, *QUICK, "--json")
+    s, _, _ = summary_ok(r, "broadcast", 3, rc=1)
+    expect(s["sent"] > 0 and s["received"] == 0, f"expected events sent and none received: {s!r}")
+    expect(r.err_lines() == [f"sio bench: nothing received in the measured window ({s['sent']} sent, "
+                             f"{s['in_flight']} awaiting an ack): does the server send every event to every "
+                             "client (sio serve --mode broadcast)?"], f"stderr; {r.describe()}")
+
+
+@check("node-echo-never-acked", ["node_auth"])
+def _():
+    # tests/client/node_server.js never acks `never-ack`: the emits stay in flight, nothing comes back.
+    r = bench(SERVERS.node_auth.url(), "-c", 2, "--event", "never-ack", *QUICK, "--json")
+    s, _, _ = summary_ok(r, "echo", 2, rc=1)
+    expect(s["received"] == 0 and s["in_flight"] > 0, f"expected unanswered emits: {s!r}")
+    expect(len(r.err_lines()) == 1 and "nothing received in the measured window" in r.err and
+           "does the server ack the events" in r.err, f"stderr; {r.describe()}")
+
+
+@check("serve-invalid-namespace-reason", [])
+def _():
+    server = sio_serve("sio serve --namespace /", "--namespace", "/")
+    try:
+        r = bench(server.url("/nope"), "-c", 2, "-d", "0.3", "--warmup", "0", "--json")
+    finally:
+        server.stop()
+    s, _, _ = summary_ok(r, "echo", 2, duration=None, rc=1)
+    expect(s["connect_failures"] == 2, f"expected 2 refused connects: {s!r}")
+    expect(r.err_lines() == [f"sio bench: no client could connect to {server.url('/nope')} "
+                             "(connect_error: Invalid namespace)"], f"stderr; {r.describe()}")
 
 
 @check("serve-websocket-source-addresses", ["serve_log"])
@@ -797,7 +836,7 @@ def _():
 def _():
     # Two servers of its own (`sio serve --json`, no Redis: echo needs no cluster). Client g connects to target
     # g % 2, so each server must log exactly 2 of the 4 connects, and events from them.
-    servers = [Server(f"sio serve --json ({i})", [checks.SIO, "serve", "--port", "0", "--json"]) for i in (1, 2)]
+    servers = [sio_serve(f"sio serve --json ({i})", log=True) for i in (1, 2)]
     try:
         urls = [srv.url() for srv in servers]
         r = bench(urls[0], "--also", urls[1], "--scenario", "echo", "--clients", 4, "--duration", 1,

@@ -98,22 +98,29 @@ const servers = new Set();
 // Run from a directory outside the checkout: nothing may depend on the working directory.
 function startServer(sio, extraArgs = [], { env = process.env, cwd = os.tmpdir() } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(sio, ['serve', '--port', '0', ...extraArgs], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const server = { proc, stderr: '', url: null, exited: false };
+    // --json -q: stdout carries one line, {"type":"listening","port":N,"url":...}, once it accepts connections.
+    const args = ['serve', '--port', '0', '--json', '-q', ...extraArgs];
+    const proc = spawn(sio, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = { proc, stderr: '', stdout: '', url: null, exited: false };
     servers.add(server);
     const timer = setTimeout(() => {
       stopServer(server);
-      reject(new Error(`no "listening" line from sio serve within ${STEP_MS} ms; stderr: ${server.stderr}`));
+      reject(new Error(`no listening record from sio serve within ${STEP_MS} ms; stderr: ${server.stderr}`));
     }, STEP_MS);
     proc.stderr.setEncoding('utf8');
-    proc.stderr.on('data', (chunk) => {
-      server.stderr = (server.stderr + chunk).slice(-8192);
-      const m = /listening on http:\/\/([^\s/]+):(\d+)\//.exec(server.stderr);
-      if (m && !server.url) {
-        clearTimeout(timer);
-        server.port = Number(m[2]);
-        server.url = `http://${m[1]}:${m[2]}/`;
-        resolve(server);
+    proc.stderr.on('data', (chunk) => { server.stderr = (server.stderr + chunk).slice(-8192); });
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (chunk) => {
+      server.stdout += chunk;
+      for (const line of server.stdout.split('\n').slice(0, -1)) {
+        let rec = null;
+        try { rec = JSON.parse(line); } catch (_) { continue; }
+        if (rec && rec.type === 'listening' && !server.url) {
+          clearTimeout(timer);
+          server.port = rec.port;
+          server.url = `${rec.url}/`;
+          resolve(server);
+        }
       }
     });
     proc.on('error', (e) => { clearTimeout(timer); servers.delete(server); reject(e); });

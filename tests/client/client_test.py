@@ -8,7 +8,7 @@ Peers, each started here on 127.0.0.1 with a port the OS picks and stopped at th
     short ping interval that is killed and restarted on the same port, and one on https with a self-signed
     certificate made by the openssl CLI in a temporary directory;
   * tests/client/python_server.py: Debian's python-socketio 5.7.2 and Flask-SocketIO 5.3.2 on eventlet;
-  * `sio serve --port 0 -q` (echo mode).
+  * `sio serve --port 0 --json -q` (echo mode), its port read from its listening record.
 The REPL of `sio connect` runs on a pseudo-terminal (os.openpty).
 
 --only takes check names, name prefixes (`node-polling`) or globs (`*-ack`), comma-separated. Only the servers
@@ -20,6 +20,7 @@ python3-socketio, python3-flask-socketio, python3-eventlet, and openssl.
 """
 import base64
 import fcntl
+import http.server
 import json
 import os
 import re
@@ -29,6 +30,7 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,7 +68,7 @@ class Peers:
         self.restartable = None
 
     def init(self):
-        self.serve = Server("sio serve", [checks.SIO, "serve", "--port", "0", "-q"], r"127\.0\.0\.1:(\d+)/")
+        self.serve = checks.sio_serve("sio serve")
 
     def start(self, names):
         for name in names:
@@ -247,13 +249,16 @@ def node_checks(t):
                 expect(r.rc == 0, f"emit shout failed; {r.describe()}")
         rc, bg = listen_while(PEERS.node.url(), ["-n", "2", "--json"] + ta, trigger)
         expect(rc == 0, f"listen: expected exit 0; {bg.describe()}")
-        expect(len(bg.out) == 2, f"expected 2 lines; {bg.describe()}")
+        expect(len(bg.out) == 3, f"expected 3 lines (connected, 2 events); {bg.describe()}")
         objs = []
         for line in bg.out:
             try:
                 objs.append(json.loads(line))
             except ValueError:
                 raise CheckFailed(f"not JSON: {line!r}")
+        ready = objs.pop(0)
+        expect(ready.get("type") == "connected" and ready.get("nsp") == "/" and ready.get("url") == PEERS.node.url(),
+               f"the first line must be the connected record; {bg.describe()}")
         for o in objs:
             expect(isinstance(o, dict) and {"time", "type", "nsp", "event", "args"} <= set(o),
                    f"missing keys in {o!r}")
@@ -314,7 +319,9 @@ def node_checks(t):
             objs = [json.loads(l) for l in r.lines()]
         except ValueError:
             raise CheckFailed(f"not NDJSON; {r.describe()}")
-        trimmed = [{k: o.get(k) for k in ("type", "nsp", "event", "args")} for o in objs]
+        expect([(o.get("type"), o.get("nsp")) for o in objs[:2]] == [("connected", "/"), ("connected", "/custom")],
+               f"expected the connected records of / and /custom first; {r.describe()}")
+        trimmed = [{k: o.get(k) for k in ("type", "nsp", "event", "args")} for o in objs[2:]]
         expect(trimmed == [
             {"type": "event", "nsp": "/custom", "event": "iam", "args": ["node-main", "/custom"]},
             {"type": "ack", "nsp": "/custom", "event": "echo", "args": [{"$binary": BLOB_B64}]}],
@@ -355,6 +362,27 @@ def node_checks(t):
 
 for _t in ("polling", "websocket", "upgrade"):
     node_checks(_t)
+
+
+@check("node-listen-json-reconnect-records", ["restart"])
+def _():
+    # Every connect is a record with --json, the reconnect after a server restart included.
+    server = PEERS.get_restartable()
+    url = server.url()
+    bg = Background([checks.SIO, "listen", url, "-n", "2", "--json", "-q", "--emit", '["whoami"]',
+                     "--reconnect-delay", "200ms", "--reconnect-delay-max", "0.5s", "--timeout", "20s"])
+    try:
+        expect(bg.wait_for(lambda: len(bg.out) >= 2, 10), f"no connected record and first event: {bg.describe()}")
+        PEERS.restart()
+        rc = bg.wait_exit(15)
+        expect(rc == 0, f"expected exit 0 after the second event; {bg.describe()}")
+        recs = [json.loads(l) for l in bg.out]
+        expect([r["type"] for r in recs] == ["connected", "event", "connected", "event"], f"got {bg.describe()}")
+        expect(all(r["url"] == url and r["sid"] for r in recs[0::2]), f"got {recs!r}")
+        expect(recs[0]["sid"] != recs[2]["sid"], f"the reconnect must be a new session: {recs!r}")
+        expect(bg.err == [], f"-q: no status messages on stderr; {bg.describe()}")
+    finally:
+        bg.stop()
 
 
 # ---- 1b. Node, once
@@ -556,8 +584,9 @@ def python_checks(peer, label, always_connect):
                     r = sio("emit", server().url("/custom"), "shout", "s", *ta)
                     expect(r.rc == 0, f"emit shout failed; {r.describe()}")
                 rc, bg = listen_while(server().url("/custom"), ["-n", "1", "--json"] + ta, trigger)
-                expect(rc == 0 and len(bg.out) == 1, f"expected exit 0, one line; {bg.describe()}")
-                o = json.loads(bg.out[0])
+                expect(rc == 0 and len(bg.out) == 2, f"expected exit 0, two lines; {bg.describe()}")
+                ready, o = (json.loads(l) for l in bg.out)
+                expect(ready.get("type") == "connected" and ready.get("nsp") == "/custom", f"got {ready!r}")
                 expect({k: o.get(k) for k in ("type", "nsp", "event", "args")} ==
                        {"type": "event", "nsp": "/custom", "event": "news", "args": ["s"]}, f"got {o!r}")
         per_transport(t)
@@ -606,6 +635,31 @@ python_checks("py", "python", always_connect=False)
 python_checks("flask", "flask", always_connect=True)
 
 
+class PlainHttp:
+    """A plain HTTP server on 127.0.0.1 that answers every GET with one status, type and body."""
+
+    def __init__(self, status, content_type, body):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 # ---- 3. sio serve (echo mode)
 
 for _t in ("polling", "websocket", "upgrade"):
@@ -633,10 +687,17 @@ for _t in ("polling", "websocket", "upgrade"):
 
         @check(p + "listen-json", ["serve"])
         def _():
-            r = sio("listen", PEERS.serve.url("/room"), "message-back", "-n", "1", "--emit", '["message",1]',
-                    "--json", "--timeout", "5", *ta)
-            expect(r.rc == 0 and len(r.lines()) == 1, f"expected exit 0, one line; {r.describe()}")
-            o = json.loads(r.lines()[0])
+            url = PEERS.serve.url("/room")
+            r = sio("listen", url, "message-back", "-n", "1", "--emit", '["message",1]', "--json", "--timeout", "5",
+                    *ta)
+            expect(r.rc == 0 and len(r.lines()) == 2, f"expected exit 0, two lines; {r.describe()}")
+            ready, o = (json.loads(l) for l in r.lines())
+            # Being connected is a record too, before any event: the ready signal of a script.
+            expect(sorted(ready) == ["nsp", "sid", "time", "transport", "type", "url"], f"got {ready!r}")
+            expect({k: ready[k] for k in ("type", "nsp", "url", "transport")} ==
+                   {"type": "connected", "nsp": "/room", "url": url,
+                    "transport": "websocket" if t == "websocket" else "polling"}, f"got {ready!r}")
+            expect(ready["sid"] and TIME_RE.match(ready["time"]), f"got {ready!r}")
             expect({k: o.get(k) for k in ("type", "nsp", "event", "args")} ==
                    {"type": "event", "nsp": "/room", "event": "message-back", "args": [1]}, f"got {o!r}")
             expect(TIME_RE.match(o.get("time", "")), f"bad time {o!r}")
@@ -720,6 +781,14 @@ def _():
         objs = [json.loads(l) for l in r.lines()]
     except ValueError:
         raise CheckFailed(f"not NDJSON; {r.describe()}")
+    # One `connected` record per namespace, each before that namespace's first event.
+    connected = [o for o in objs if o.get("type") == "connected"]
+    expect(sorted(o["nsp"] for o in connected) == ["/", "/other"] and all(o["sid"] for o in connected),
+           f"expected a connected record for / and /other; {r.describe()}")
+    for nsp in ("/", "/other"):
+        first = next(i for i, o in enumerate(objs) if o.get("nsp") == nsp)
+        expect(objs[first].get("type") == "connected", f"{nsp}: an event came before its connected record")
+    objs = [o for o in objs if o.get("type") != "connected"]
     for o in objs:
         expect(isinstance(o, dict) and {"time", "type", "nsp", "event", "args"} <= set(o), f"keys: {o!r}")
         expect(TIME_RE.match(o["time"]), f"bad time: {o!r}")
@@ -730,6 +799,56 @@ def _():
         ["ack", "/", "ackme", [2]], ["event", "/other", "auth", [{"who": "me"}]],
         ["event", "/other", "in-other", [True]], ["ack", "/other", "ackme", [1, "two"]]])
     expect(got == want, f"expected {want}; {r.describe()}")
+
+
+@check("serve-json-listening-record")
+def _():
+    # The ready signal comes first on stdout, before any connect; then the per-connection records.
+    server = Background([checks.SIO, "serve", "--port", "0", "--json", "--host", "localhost"])
+    try:
+        expect(server.wait_for(lambda: len(server.out) >= 1, 10), f"no listening record; {server.describe()}")
+        rec = json.loads(server.out[0])
+        port = rec.get("port")
+        expect(isinstance(port, int) and port > 0, f"no port in {rec!r}")
+        expect({k: rec.get(k) for k in ("type", "host", "url", "path")} ==
+               {"type": "listening", "host": "127.0.0.1", "url": f"http://127.0.0.1:{port}", "path": "/socket.io/"},
+               f"--host localhost: got {rec!r}")
+        expect(TIME_RE.match(rec.get("time", "")), f"bad time {rec!r}")
+        r = sio("emit", rec["url"], "x", "--ack")
+        expect_output(r, ["[]"])
+        expect(server.wait_for(lambda: any('"type":"connect"' in l for l in server.out), 5),
+               f"no connect record; {server.describe()}")
+        expect(json.loads(server.out[1]).get("type") == "connect", f"second line; {server.describe()}")
+    finally:
+        expect(server.stop() == 0, f"expected exit 0 on SIGTERM; {server.describe()}")
+
+
+@check("serve-quiet-keeps-listening-record")
+def _():
+    server = Background([checks.SIO, "serve", "--port", "0", "--json", "-q"])
+    try:
+        expect(server.wait_for(lambda: len(server.out) >= 1, 10), f"no listening record; {server.describe()}")
+        rec = json.loads(server.out[0])
+        expect(rec.get("type") == "listening", f"got {rec!r}")
+        expect_output(sio("emit", rec["url"], "x", "--ack"), ["[]"])
+    finally:
+        server.stop()
+    expect(len(server.out) == 1, f"-q: only the listening record on stdout; {server.describe()}")
+
+
+@check("emit-not-socketio-server")
+def _():
+    # A web server that is not Socket.IO: the HTTP status and the first line, not the whole error page.
+    page = ("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body>\n" +
+            "<p>lorem ipsum</p>\n" * 200 + "</body></html>\n").encode()
+    web = PlainHttp(404, "text/html; charset=utf-8", page)
+    try:
+        r = sio("emit", f"http://127.0.0.1:{web.port}", "hello", "--transport", "polling")
+    finally:
+        web.close()
+    expect(r.rc == 1 and r.out == "", f"expected exit 1 and no stdout; {r.describe()}")
+    expect(r.err == "sio emit: connect error: HTTP 404 Not Found: 404 Not Found "
+                    "(is it a Socket.IO server, and is --path right?)\n", f"stderr; {r.describe()}")
 
 
 @check("serve-emit-usage", ["serve"])

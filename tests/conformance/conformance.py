@@ -18,6 +18,7 @@ import shutil
 import atexit
 import http.client
 import itertools
+import json
 import os
 import re
 import select
@@ -67,7 +68,7 @@ SERVERS = {
     "custom": (["--mode", "eio-echo", "--path", "/engine.io/", "--ping-interval", "24000", "--ping-timeout", "19000",
                 "--max-payload", "1000", "--cors", "*"], "/engine.io/"),
     "hb": (["--ping-interval", "300", "--ping-timeout", "200"], "/socket.io/"),
-    "ct": (["--connect-timeout", "300", "--ping-interval", "800"], "/socket.io/"),
+    "ct": (["--connect-timeout", "300ms", "--ping-interval", "800"], "/socket.io/"),
     "ns": (["--namespace", "/"], "/socket.io/"),
     "bc": (["--mode", "broadcast"], "/socket.io/"),
     "iso": (["--max-payload", "1000"], "/socket.io/"),
@@ -104,35 +105,47 @@ class Server:
         self.proc = None
         self.port = None
         self.first_line = ""
+        self.record = None
         self.stderr_chunks = []
 
     def start(self):
-        cmd = [self.sio, "serve", "--port", "0", "-q"] + self.args
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        # --json -q: stdout carries exactly one line, the listening record with the port; stderr starts with the
+        # human start line (checked by startup_line).
+        cmd = [self.sio, "serve", "--port", "0", "--json", "-q"] + self.args
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
-        fd = self.proc.stderr.fileno()
-        buf = b""
         deadline = time.monotonic() + 10
+        record, _ = self._first_line(cmd, self.proc.stdout.fileno(), deadline, "listening record on stdout")
+        fd = self.proc.stderr.fileno()
+        self.first_line, rest = self._first_line(cmd, fd, deadline, "start line on stderr")
+        self.stderr_chunks.append(rest)
+        try:
+            rec = json.loads(record)
+        except ValueError:
+            rec = None
+        if not isinstance(rec, dict) or rec.get("type") != "listening" or not isinstance(rec.get("port"), int):
+            raise RuntimeError("not a listening record: %r" % record)
+        self.port = rec["port"]
+        self.record = rec
+        threading.Thread(target=self._drain, args=(fd,), daemon=True).start()
+
+    def _first_line(self, cmd, fd, deadline, what):
+        """The first line on fd (and the bytes after it), within the deadline."""
+        buf = b""
         while b"\n" not in buf:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise RuntimeError("%s: no listening line on stderr within 10 s (got %r)" % (" ".join(cmd), buf))
+                raise RuntimeError("%s: no %s within 10 s (got %r)" % (" ".join(cmd), what, buf))
             ready, _, _ = select.select([fd], [], [], left)
             if ready:
                 chunk = os.read(fd, 4096)
                 if not chunk:
                     self.proc.wait(5)
-                    raise RuntimeError("%s exited with %s before listening: %r" % (" ".join(cmd),
-                                                                                   self.proc.returncode, buf))
+                    raise RuntimeError("%s exited with %s before its %s: %r" % (" ".join(cmd), self.proc.returncode,
+                                                                               what, buf))
                 buf += chunk
         line, rest = buf.split(b"\n", 1)
-        self.first_line = line.decode("utf-8", "replace")
-        self.stderr_chunks.append(rest)
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", self.first_line)
-        if not m:
-            raise RuntimeError("cannot parse the port from %r" % self.first_line)
-        self.port = int(m.group(1))
-        threading.Thread(target=self._drain, args=(fd,), daemon=True).start()
+        return line.decode("utf-8", "replace"), rest
 
     def _drain(self, fd):
         while True:
@@ -555,6 +568,9 @@ def startup_line(ctx):
     expect_match("stderr line", s.first_line,
                  r"sio serve: listening on http://127\.0\.0\.1:%d/socket\.io/ \(mode echo\); "
                  r"demo page at http://127\.0\.0\.1:%d/" % (s.port, s.port))
+    expect_eq("listening record", {k: v for k, v in s.record.items() if k != "time"},
+              {"type": "listening", "host": "127.0.0.1", "port": s.port, "url": "http://127.0.0.1:%d" % s.port,
+               "path": "/socket.io/"})
 
 
 @check()
@@ -1150,7 +1166,7 @@ def sio_connect_timeout(ctx):
     def closes():
         silent.expect_closed(timeout=3, allowed=("1",))
         if time.monotonic() - t0 > 2.5:
-            fail("closed after %.2f s with --connect-timeout 300" % (time.monotonic() - t0))
+            fail("closed after %.2f s with --connect-timeout 300ms" % (time.monotonic() - t0))
 
     def spares():
         # The ping comes 800 ms after the open, well after the 300 ms connect timeout.

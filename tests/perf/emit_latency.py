@@ -7,8 +7,8 @@ runs, side by side with the Node socket.io-client equivalent. A benchmark, not a
 Prints a table (median and p90 wall ms, max peak RSS) and the Node/sio ratios.
 """
 import argparse
+import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -18,13 +18,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def start_server(sio):
-    proc = subprocess.Popen([sio, "serve", "--port", "0", "-q"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    line = proc.stderr.readline().decode()
-    m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
-    if not m:
+    # --json -q prints one line on stdout once it listens: {"type":"listening","url":...}.
+    proc = subprocess.Popen([sio, "serve", "--port", "0", "--json", "-q"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    line = proc.stdout.readline().decode()
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        rec = {}
+    if rec.get("type") != "listening":
         proc.kill()
-        sys.exit(f"sio serve did not start: {line}")
-    return proc, f"http://127.0.0.1:{m.group(1)}"
+        sys.exit(f"sio serve did not start: {line!r}")
+    return proc, rec["url"]
 
 
 def measure(cmd, runs):

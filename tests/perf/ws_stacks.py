@@ -14,9 +14,7 @@ the server side) is printed beside it.
 import argparse
 import json
 import os
-import re
 import resource
-import socket
 import subprocess
 import sys
 import time
@@ -43,25 +41,23 @@ def open_fds(pid):
         return 0
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(sio):
-    port = free_port()
-    server = subprocess.Popen([sio, "serve", "--port", str(port), "-q"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    # --json -q: the listening record, {"type":"listening","port":N,...}, is the one line on stdout.
+    server = subprocess.Popen([sio, "serve", "--port", "0", "--json", "-q"], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
+        line = server.stdout.readline()
+        if not line:
+            break
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server, port
-        except OSError:
-            time.sleep(0.05)
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if rec.get("type") == "listening":
+            return server, int(rec["port"])
     server.kill()
-    sys.exit("sio serve did not start listening")
+    sys.exit("sio serve did not report its port")
 
 
 def hold(sio, port, clients, seconds, link):

@@ -269,8 +269,6 @@ class Listen(Peer):
     """`sio listen URL --json` with optional rooms joined right after connecting (`join`, then a `ready` event
     whose return shows that the server has processed the join)."""
 
-    CONNECTED_RE = re.compile(r"connected to (\S+) as (\S+) \((\w+)\)")
-
     def __init__(self, url, label, rooms=(), extra=()):
         self.ready_tag = unique("ready")
         argv = [checks.SIO, "listen", url, "--json", "--timeout", "60"]
@@ -281,10 +279,10 @@ class Listen(Peer):
         super().__init__(argv, label)
 
     def connected(self):
-        for line in self.bg.err:
-            m = self.CONNECTED_RE.search(line)
-            if m:
-                return m.group(2), m.group(3)
+        """(sid, transport) of the first connect, from its `connected` record (--json), or None."""
+        for r in self.records():
+            if r.get("type") == "connected":
+                return r["sid"], r["transport"]
         return None
 
     def wait_ready(self, timeout=10):
@@ -508,18 +506,17 @@ class Servers:
         if name in self.all:
             return self.all[name]
         if name in SIO_MEMBERS:
-            s = Server(name, [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast", "--redis", REDIS.url])
+            s = checks.sio_serve(name, "--mode", "broadcast", "--redis", REDIS.url)
         elif name in NODE_MEMBERS:
             s = Server(name, ["node", REFERENCE_SERVER, "--port", "0", "--mode", "broadcast", "--redis", REDIS.url])
         elif name in SHARDED[:2]:
-            s = Server(name, [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast", "--redis", REDIS.url,
-                              "--redis-sharded"])
+            s = checks.sio_serve(name, "--mode", "broadcast", "--redis", REDIS.url, "--redis-sharded")
         elif name in SHARDED[2:]:
             s = Server(name, ["node", REFERENCE_SERVER, "--port", "0", "--mode", "broadcast", "--redis", REDIS.url,
                               "--redis-adapter", "sharded"])
         elif name in ("edge-1", "edge-2"):
-            s = Server(name, [checks.SIO, "serve", "--port", "0", "--json", "--mode", "broadcast",
-                              "--redis", REDIS.url, "--redis-key", EDGE_KEY])
+            s = checks.sio_serve(name, "--mode", "broadcast", "--redis", REDIS.url, "--redis-key", EDGE_KEY,
+                                 log=True)
         else:
             raise CheckFailed(f"unknown server {name}")
         self.all[name] = s
@@ -728,7 +725,7 @@ def _():
         root = [c.listen(m) for m in ("sio-a", "node-a")]
         ready(*other, *root)
         REDIS.wait_numsub(request_channel("/other"), 2)
-        out = redis_emit("other-news", jarg({"n": 1}), extra=["--nsp", "/other"])
+        out = redis_emit("other-news", jarg({"n": 1}), extra=["--namespace", "/other"])
         expect(out == {"channel": "socket.io#/other#", "receivers": 2}, f"emitter printed {out!r}")
         redis_emit("sentinel", jarg("/"))  # on /, after the /other one: both patterns share a connection
         for l in other:
@@ -781,7 +778,7 @@ def _():
     expect(r.rc == 1, f"expected exit 1; {r.describe()}")
     expect("AUTH" in r.err and "timed out" not in r.err, f"expected Redis's refusal, at once; {r.describe()}")
     # a member says it once, not at every retry
-    server = Server("sio serve (wrong password)", [checks.SIO, "serve", "--port", "0", "-q", "--redis", url])
+    server = checks.sio_serve("sio serve (wrong password)", "--redis", url)
     try:
         server.start()
         if not server.proc.wait_stderr("AUTH", 10):
@@ -1175,8 +1172,7 @@ def _():
     # a member whose Redis is not there yet: it says so, serves its own clients, and joins once Redis is up
     later = Redis()
     later.port = free_port()
-    server = Server("sio serve (Redis not up yet)", [checks.SIO, "serve", "--port", "0", "-q", "--mode", "broadcast",
-                                                     "--redis", later.url])
+    server = checks.sio_serve("sio serve (Redis not up yet)", "--mode", "broadcast", "--redis", later.url)
     problems = []
     try:
         server.start()

@@ -8,6 +8,7 @@ directory of this run. The standard library only; run with /usr/bin/python3.
 """
 import argparse
 import fnmatch
+import json
 import os
 import re
 import signal
@@ -173,11 +174,22 @@ class Background:
                     + (f"SANITIZER: {san}" if san else f"stderr {short(err, 700)}"))
 
 
+def listening_record(line):
+    """The record `sio serve --json` prints on stdout once it listens, as a dict, or None."""
+    try:
+        rec = json.loads(line)
+    except ValueError:
+        return None
+    return rec if isinstance(rec, dict) and rec.get("type") == "listening" else None
+
+
 class Server:
-    """A server started on demand; its port is read from the first stderr line that port_re matches."""
+    """A server started on demand; its port is read from the first stderr line that port_re matches, or with
+    port_re=None from the listening record of `sio serve --json` on stdout."""
 
     def __init__(self, name, argv, port_re=LISTENING_RE):
-        self.name, self.argv, self.port_re = name, argv, re.compile(port_re)
+        self.name, self.argv = name, argv
+        self.port_re = re.compile(port_re) if port_re is not None else None
         self.proc = None
         self._port = None
 
@@ -191,6 +203,13 @@ class Server:
             found = []
 
             def has_port():
+                if self.port_re is None:
+                    for line in self.proc.out:
+                        rec = listening_record(line)
+                        if rec:
+                            found.append(int(rec["port"]))
+                            return True
+                    return False
                 for line in self.proc.err:
                     m = self.port_re.search(line)
                     if m:
@@ -212,6 +231,13 @@ class Server:
     def stop(self):
         if self.proc is not None:
             self.proc.stop()
+
+
+def sio_serve(name, *args, log=False):
+    """`sio serve` on a free port, ready when its listening record arrives: --json -q, or with log=True --json
+    with every connect, event and disconnect on stdout as well."""
+    argv = [SIO, "serve", "--port", "0", "--json"] + ([] if log else ["-q"]) + [str(a) for a in args]
+    return Server(name, argv, port_re=None)
 
 
 def free_port():

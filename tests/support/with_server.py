@@ -4,12 +4,14 @@
     with_server.py --sio BIN [--server-arg ARG ...] -- CMD ARGS...   ({url} in ARGS becomes http://127.0.0.1:PORT)
     with_server.py --node-reference DIR [--server-arg ARG ...] -- CMD ...
 
-Starts the server on 127.0.0.1 port 0, reads the port from its start line on stderr (bounded
-wait), runs the command with a deadline, then stops the server with SIGTERM and requires a
+Starts the server on 127.0.0.1 port 0, reads the port (bounded wait) from the listening record of
+`sio serve --json` on stdout, or from the reference server's start line on stderr, runs the
+command with a deadline, then stops the server with SIGTERM and requires a
 clean exit (status 0 within a bounded time). Exits with the command's status, or 1 when the
 server misbehaved.
 """
 import argparse
+import json
 import os
 import re
 import selectors
@@ -22,20 +24,37 @@ START_TIMEOUT = 20.0
 STOP_TIMEOUT = 10.0
 
 
-def wait_for_port(proc, deadline):
+def port_in_record(seen):
+    """The port of sio serve's {"type":"listening",...} record among the complete lines of stdout."""
+    for line in seen.split(b"\n")[:-1]:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("type") == "listening":
+            return int(rec["port"])
+    return None
+
+
+def port_in_start_line(seen):
+    m = re.search(rb"listening on http://[^:\s]+:(\d+)", seen)
+    return int(m.group(1)) if m else None
+
+
+def wait_for_port(stream, find, deadline):
     sel = selectors.DefaultSelector()
-    sel.register(proc.stderr, selectors.EVENT_READ)
+    sel.register(stream, selectors.EVENT_READ)
     seen = b""
     while time.monotonic() < deadline:
         if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
             break
-        chunk = os.read(proc.stderr.fileno(), 4096)
+        chunk = os.read(stream.fileno(), 4096)
         if not chunk:
             break
         seen += chunk
-        m = re.search(rb"listening on http://[^:\s]+:(\d+)", seen)
-        if m:
-            return int(m.group(1)), seen
+        port = find(seen)
+        if port is not None:
+            return port, seen
     return None, seen
 
 
@@ -53,15 +72,20 @@ def main():
         parser.error("no command")
 
     if args.sio:
-        server = [args.sio, "serve", "--port", "0", "-q"] + args.server_arg
+        # --json -q: one line on stdout, the listening record, and nothing after it to drain.
+        server = [args.sio, "serve", "--port", "0", "--json", "-q"] + args.server_arg
+        proc = subprocess.Popen(server, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stream, find = proc.stdout, port_in_record
     else:
         server = ["node", os.path.join(args.node_reference, "reference_server.js"), "--port", "0"] + args.server_arg
-    proc = subprocess.Popen(server, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(server, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stream, find = proc.stderr, port_in_start_line
     status = 1
     try:
-        port, seen = wait_for_port(proc, time.monotonic() + START_TIMEOUT)
+        port, seen = wait_for_port(stream, find, time.monotonic() + START_TIMEOUT)
         if port is None:
-            print("with_server: the server did not start:", seen.decode(errors="replace"), file=sys.stderr)
+            err = proc.stderr.read().decode(errors="replace") if args.sio and proc.poll() is not None else ""
+            print("with_server: the server did not start:", seen.decode(errors="replace"), err, file=sys.stderr)
             return 1
         url = f"http://127.0.0.1:{port}"
         command = [part.replace("{url}", url) for part in command]

@@ -1,0 +1,39 @@
+#include "cmd/suggest.hpp"
+
+#include <algorithm>
+
+namespace sio::cmd {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: Levenshtein plus adjacent transpositions ("tiemout" is 1 from "timeout").
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates) {
+  // Compare names without their dashes: "-timeout" and "--timeout" are both near "--timeout".
+  auto bare = [](std::string_view s) { return s.substr(std::min(s.find_first_not_of('-'), s.size())); };
+  const std::string_view w = bare(word);
+  std::optional<std::string> best;
+  std::size_t best_distance = 3;
+  for (const auto& c : candidates) {
+    const auto distance = edit_distance(w, bare(c));
+    if (distance < best_distance && distance * 2 < w.size()) {
+      best = c;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+}  // namespace sio::cmd
