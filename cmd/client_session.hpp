@@ -22,8 +22,8 @@ class client_session : public client::client_events {
  protected:
   // Ends the run with `code` (the first call wins), closing the client cleanly.
   void finish(int code);
-  void log(std::string_view message) const;   // errors: always
-  void note(std::string_view message) const;  // status (connected, reconnecting): not with -q
+  virtual void log(std::string_view message) const;  // errors: always
+  void note(std::string_view message) const;         // status (connected, reconnecting): not with -q
   bool finished() const { return finished_; }
 
   // Defaults: report on stderr; a connect error or giving up ends the run with 1.

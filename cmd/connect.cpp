@@ -47,6 +47,11 @@ class connect_session final : public client_session {
         answer_(o.ack_with) {
     colour_ = tty_ && !std::getenv("NO_COLOR");
   }
+  // On every way out, an exception too: the key reader is stopped before the editor restores the terminal.
+  ~connect_session() override {
+    if (editor_) editor_->cancel();
+    if (reader_.joinable()) reader_.join();
+  }
 
   int start() {
     if (tty_) {
@@ -55,7 +60,10 @@ class connect_session final : public client_session {
     }
     // stdin is read on a thread of its own (a file or a terminal cannot be polled by Asio);
     // each line is handed to the event loop.
-    std::thread([this] { read_input(); }).detach();
+    if (editor_)
+      reader_ = std::thread([this] { read_terminal(); });
+    else
+      std::thread([this] { read_input(); }).detach();
     return run();
   }
 
@@ -85,21 +93,35 @@ class connect_session final : public client_session {
       log(text);
   }
 
+  // Status messages of the session (connect errors, reconnecting) go above the prompt too.
+  void log(std::string_view message) const override {
+    if (editor_)
+      editor_->print(fmt::format("{}: {}", name_, message), STDERR_FILENO);
+    else
+      client_session::log(message);
+  }
+
+  // Ctrl-D is /quit: at once, whether connected, still connecting or reconnecting.
+  void read_terminal() {
+    std::string line;
+    for (;;) {
+      switch (editor_->read_line(line)) {
+        case line_editor::status::line: net::post(ioc_, [this, line] { on_line(line); }); break;
+        case line_editor::status::eof: net::post(ioc_, [this] { quit(); }); return;
+        case line_editor::status::interrupt: net::post(ioc_, [this] { finish(exit_interrupted); }); return;
+        case line_editor::status::closed: return;
+      }
+    }
+  }
+
+  void quit() {
+    input_closed_ = true;
+    finish(failures_ ? exit_failure : exit_ok);
+  }
+
   void read_input() {
     std::string line;
-    if (editor_) {
-      for (;;) {
-        const auto st = editor_->read_line(line);
-        if (st == line_editor::status::interrupt) {
-          net::post(ioc_, [this] { finish(exit_interrupted); });
-          return;
-        }
-        if (st == line_editor::status::eof) break;
-        net::post(ioc_, [this, line] { on_line(line); });
-      }
-    } else {
-      while (std::getline(std::cin, line)) net::post(ioc_, [this, line] { on_line(line); });
-    }
+    while (std::getline(std::cin, line)) net::post(ioc_, [this, line] { on_line(line); });
     net::post(ioc_, [this] {
       input_closed_ = true;
       maybe_done();
@@ -121,10 +143,7 @@ class connect_session final : public client_session {
       case line_kind::none: return;
       case line_kind::error: problem(line.error); return;
       case line_kind::help: show(help_text); return;
-      case line_kind::quit:
-        input_closed_ = true;
-        finish(failures_ ? exit_failure : exit_ok);
-        return;
+      case line_kind::quit: quit(); return;
       case line_kind::use_nsp:
         current_ = line.nsp;
         join(current_, "");
@@ -214,6 +233,7 @@ class connect_session final : public client_session {
   bool colour_ = false;
   std::string current_;
   std::unique_ptr<line_editor> editor_;
+  std::thread reader_;  // reads keys on a terminal; joined by the destructor
   bool input_closed_ = false;
   std::set<std::string> awaiting_connect_{nsp_};  // asked for, no CONNECT reply yet
   unsigned failures_ = 0;

@@ -2,9 +2,13 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "cmd/char_width.hpp"
+#include "cmd/line_view.hpp"
 
 namespace sio::cmd {
 
@@ -12,22 +16,22 @@ namespace {
 
 bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s)
-    if (!continuation(c)) ++n;
-  return n;
+// A key that inserts itself: one whole printable character.
+bool printable(std::string_view key) {
+  std::size_t pos = 0;
+  const char32_t c = next_code_point(key, pos);
+  if (pos != key.size() || c == 0xFFFD) return false;
+  return (c >= 0x20 && c < 0x7F) || c >= 0xA0;
 }
 
-void write_all(std::string_view s) {
+void write_all(int fd, std::string_view s) {
   while (!s.empty()) {
-    const ssize_t n = ::write(STDOUT_FILENO, s.data(), s.size());
+    const ssize_t n = ::write(fd, s.data(), s.size());
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;
     s.remove_prefix(static_cast<std::size_t>(n));
   }
 }
-
-bool read_byte(char& c) { return ::read(STDIN_FILENO, &c, 1) == 1; }
 
 std::string history_path() {
   std::filesystem::path base;
@@ -45,37 +49,26 @@ constexpr std::size_t max_history = 1000;
 }  // namespace
 
 line_editor::line_editor(std::string prompt) : prompt_(std::move(prompt)), history_file_(history_path()) {
-  if (tcgetattr(STDIN_FILENO, &saved_) == 0) {
-    termios raw = saved_;
-    raw.c_iflag &= ~static_cast<tcflag_t>(BRKINT | ICRNL | INPCK | ISTRIP | IXON);
-    raw.c_lflag &= ~static_cast<tcflag_t>(ECHO | ICANON | IEXTEN | ISIG);
-    raw.c_cc[VMIN] = 1;
-    raw.c_cc[VTIME] = 0;
-    raw_ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0;
-  }
   load_history();
   std::lock_guard lock(mutex_);
   redraw();
 }
 
-line_editor::~line_editor() {
-  if (raw_) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_);
-  write_all("\r\n");
-}
+// An empty prompt row goes; a partial line (after Ctrl-C) stays, and the shell starts below it.
+line_editor::~line_editor() { write_all(STDOUT_FILENO, buffer_.empty() ? "\r\x1b[K" : "\r\n"); }
 
 void line_editor::redraw() {
-  std::string out = "\r" + prompt_ + buffer_ + "\x1b[K";
-  const auto tail = code_points(std::string_view(buffer_).substr(cursor_));
-  if (tail) out += "\x1b[" + std::to_string(tail) + "D";
-  write_all(out);
+  auto view = render_line(prompt_, buffer_, cursor_, terminal_.columns(), offset_);
+  offset_ = view.offset;
+  write_all(STDOUT_FILENO, view.bytes);
 }
 
-void line_editor::print(std::string_view text) {
+void line_editor::print(std::string_view text, int fd) {
   std::lock_guard lock(mutex_);
-  std::string out = "\r\x1b[K";
-  out += text;
+  write_all(STDOUT_FILENO, "\r\x1b[K");
+  std::string out(text);
   out += "\r\n";
-  write_all(out);
+  write_all(fd, out);
   redraw();
 }
 
@@ -126,88 +119,144 @@ void line_editor::recall(int direction) {
   cursor_ = buffer_.size();
 }
 
-line_editor::status line_editor::read_line(std::string& out) {
-  for (;;) {
-    char c = 0;
-    if (!read_byte(c)) return status::eof;
-    std::lock_guard lock(mutex_);
-    switch (c) {
-      case '\r':
-      case '\n': {
-        out = std::move(buffer_);
-        buffer_.clear();
-        cursor_ = 0;
-        write_all("\r\x1b[K" + prompt_ + out + "\r\n");
-        if (!out.empty() && (history_.empty() || history_.back() != out)) {
-          history_.push_back(out);
-          save_history_line(out);
-        }
-        history_pos_ = history_.size();
+bool line_editor::next_byte(char& c) {
+  while (input_pos_ >= input_.size()) {
+    switch (terminal_.wait()) {
+      case raw_terminal::wake::cancel: end_ = status::closed; return false;
+      case raw_terminal::wake::resize: {
+        std::lock_guard lock(mutex_);
         redraw();
-        return status::line;
+        continue;
       }
-      case 3:  // Ctrl-C
-        buffer_.clear();
-        cursor_ = 0;
-        return status::interrupt;
-      case 4:  // Ctrl-D
-        if (buffer_.empty()) return status::eof;
-        erase_at();
-        break;
-      case 1: cursor_ = 0; break;               // Ctrl-A
-      case 5: cursor_ = buffer_.size(); break;  // Ctrl-E
-      case 2: move_left(); break;               // Ctrl-B
-      case 6: move_right(); break;              // Ctrl-F
-      case 11: buffer_.erase(cursor_); break;   // Ctrl-K
-      case 21:                                  // Ctrl-U
-        buffer_.erase(0, cursor_);
-        cursor_ = 0;
-        break;
-      case 23: {  // Ctrl-W: the word before the cursor
-        std::size_t start = cursor_;
-        while (start > 0 && buffer_[start - 1] == ' ') --start;
-        while (start > 0 && buffer_[start - 1] != ' ') --start;
-        buffer_.erase(start, cursor_ - start);
-        cursor_ = start;
-        break;
-      }
-      case 12: write_all("\x1b[H\x1b[2J"); break;  // Ctrl-L
-      case 16: recall(-1); break;                  // Ctrl-P
-      case 14: recall(+1); break;                  // Ctrl-N
-      case 127:
-      case 8: erase_before(); break;
-      case 27: {  // escape sequences: arrows, Home/End, Delete
-        char a = 0, b = 0;
-        if (!read_byte(a) || !read_byte(b)) break;
-        if (a == '[' && b >= '0' && b <= '9') {
-          char tilde = 0;
-          if (!read_byte(tilde)) break;
-          if (b == '3')
-            erase_at();
-          else if (b == '1' || b == '7')
-            cursor_ = 0;
-          else if (b == '4' || b == '8')
-            cursor_ = buffer_.size();
-        } else if (a == '[' || a == 'O') {
-          if (b == 'A')
-            recall(-1);
-          else if (b == 'B')
-            recall(+1);
-          else if (b == 'C')
-            move_right();
-          else if (b == 'D')
-            move_left();
-          else if (b == 'H')
-            cursor_ = 0;
-          else if (b == 'F')
-            cursor_ = buffer_.size();
-        }
-        break;
-      }
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20) insert(std::string_view(&c, 1));
+      case raw_terminal::wake::input: break;
     }
-    redraw();
+    char bytes[256];
+    const ssize_t n = ::read(STDIN_FILENO, bytes, sizeof bytes);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      end_ = status::eof;
+      return false;
+    }
+    input_.assign(bytes, static_cast<std::size_t>(n));
+    input_pos_ = 0;
+  }
+  c = input_[input_pos_++];
+  return true;
+}
+
+// One key: a byte, a whole UTF-8 character or a whole escape sequence (ESC [ parameters final,
+// ESC O final). Read without the lock, since it may wait for the next byte.
+bool line_editor::read_key(std::string& key) {
+  key.clear();
+  char c = 0;
+  if (!next_byte(c)) return false;
+  key += c;
+  const auto lead = static_cast<unsigned char>(c);
+  if (c == '\x1b') {
+    if (!next_byte(c)) return true;
+    key += c;
+    if (c != '[' && c != 'O') return true;
+    while (next_byte(c)) {
+      key += c;
+      if (c < 0x20 || c >= 0x40) break;  // the final byte
+    }
+  } else if (lead >= 0xC0) {
+    for (int more = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1; more > 0 && next_byte(c); --more) {
+      if (!continuation(c)) {
+        --input_pos_;  // not part of this character: the next key
+        break;
+      }
+      key += c;
+    }
+  }
+  return true;
+}
+
+// Arrows, Home/End and Delete, with or without modifiers (which are ignored).
+void line_editor::apply_escape(std::string_view key) {
+  if (key.size() < 3) return;  // a lone ESC, or Alt with a key
+  const char final = key.back();
+  const std::string_view params = key.substr(2, key.size() - 3);
+  const std::string_view first = params.substr(0, params.find(';'));
+  switch (final) {
+    case 'A': recall(-1); break;
+    case 'B': recall(+1); break;
+    case 'C': move_right(); break;
+    case 'D': move_left(); break;
+    case 'H': cursor_ = 0; break;
+    case 'F': cursor_ = buffer_.size(); break;
+    case '~':
+      if (first == "3")
+        erase_at();
+      else if (first == "1" || first == "7")
+        cursor_ = 0;
+      else if (first == "4" || first == "8")
+        cursor_ = buffer_.size();
+      break;
+    default: break;
+  }
+}
+
+line_editor::status line_editor::read_line(std::string& out) {
+  std::string key;
+  for (;;) {
+    if (!read_key(key)) return end_;
+    std::lock_guard lock(mutex_);
+    const char c = key[0];
+    if (c == '\x1b') {
+      apply_escape(key);
+    } else if (c == '\r' || c == '\n') {
+      out = std::move(buffer_);
+      buffer_.clear();
+      cursor_ = offset_ = 0;
+      // The whole line as sent, wrapping if it is long: the next prompt starts on a row of its own.
+      write_all(STDOUT_FILENO, "\r\x1b[K" + prompt_ + out + "\r\n");
+      if (!out.empty() && (history_.empty() || history_.back() != out)) {
+        history_.push_back(out);
+        save_history_line(out);
+      }
+      history_pos_ = history_.size();
+      redraw();
+      return status::line;
+    } else if (c == 3) {  // Ctrl-C
+      return status::interrupt;
+    } else if (c == 4) {  // Ctrl-D
+      if (buffer_.empty()) return status::eof;
+      erase_at();
+    } else if (static_cast<unsigned char>(c) < 0x20 || c == 127) {
+      control_key(c);
+    } else if (printable(key)) {
+      insert(key);
+    }
+    if (input_pos_ >= input_.size()) redraw();  // once per batch of keys: a paste is one redraw
+  }
+}
+
+void line_editor::control_key(char c) {
+  switch (c) {
+    case 1: cursor_ = 0; break;               // Ctrl-A
+    case 5: cursor_ = buffer_.size(); break;  // Ctrl-E
+    case 2: move_left(); break;               // Ctrl-B
+    case 6: move_right(); break;              // Ctrl-F
+    case 11: buffer_.erase(cursor_); break;   // Ctrl-K
+    case 21:                                  // Ctrl-U
+      buffer_.erase(0, cursor_);
+      cursor_ = 0;
+      break;
+    case 23: {  // Ctrl-W: the word before the cursor
+      std::size_t start = cursor_;
+      while (start > 0 && buffer_[start - 1] == ' ') --start;
+      while (start > 0 && buffer_[start - 1] != ' ') --start;
+      buffer_.erase(start, cursor_ - start);
+      cursor_ = start;
+      break;
+    }
+    case 12: write_all(STDOUT_FILENO, "\x1b[H\x1b[2J"); break;  // Ctrl-L
+    case 16: recall(-1); break;                                 // Ctrl-P
+    case 14: recall(+1); break;                                 // Ctrl-N
+    case 127:
+    case 8: erase_before(); break;
+    default: break;
   }
 }
 

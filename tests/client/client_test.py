@@ -9,7 +9,7 @@ Peers, each started here on 127.0.0.1 with a port the OS picks and stopped at th
     certificate made by the openssl CLI in a temporary directory;
   * tests/client/python_server.py: Debian's python-socketio 5.7.2 and Flask-SocketIO 5.3.2 on eventlet;
   * `sio serve --port 0 --json -q` (echo mode), its port read from its listening record.
-The REPL of `sio connect` runs on a pseudo-terminal (os.openpty).
+The REPL of `sio connect` is checked by tests/client/repl_test.py.
 
 --only takes check names, name prefixes (`node-polling`) or globs (`*-ack`), comma-separated. Only the servers
 the chosen checks need are started. Prints `ok NAME` or `FAIL NAME: reason` per check, then
@@ -19,32 +19,26 @@ Needs: node (>= 18) with tests/interop/node_modules installed (`npm ci` there), 
 python3-socketio, python3-flask-socketio, python3-eventlet, and openssl.
 """
 import base64
-import fcntl
 import http.server
 import json
 import os
 import re
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
 import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "support"))
 import checks  # noqa: E402  (tests/support/checks.py: the registry, processes and main loop shared with bench_test)
-from checks import (Background, CheckFailed, Server, check, expect, free_port, run_sio,  # noqa: E402
-                    sanitizer_report, short, CSI_RE, PROCESSES)
+from checks import Background, CheckFailed, Server, check, expect, free_port, run_sio, short  # noqa: E402
 
 NODE_SERVER = os.path.join(HERE, "node_server.js")
 PYTHON_SERVER = os.path.join(HERE, "python_server.py")
 PYTHON = "/usr/bin/python3"
 
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
-SGR_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def sio(*argv, stdin=None, timeout=15, env=None):
@@ -855,185 +849,6 @@ def _():
 def _():
     r = sio("emit", PEERS.serve.url(), "--transport", "carrier-pigeon", "x")
     expect(r.rc == 2, f"expected exit 2 on a usage error; {r.describe()}")
-
-
-# ---- 4. The REPL on a pseudo-terminal
-
-class Pty:
-    def __init__(self, argv, env):
-        self.master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-        self.buf = b""
-        self.status = None
-        pid = os.fork()
-        if pid == 0:  # child: new session with the pty as controlling terminal
-            try:
-                os.setsid()
-                fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-                for fd in (0, 1, 2):
-                    os.dup2(slave, fd)
-                os.close(self.master)
-                os.close(slave)
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.pid = pid
-        os.close(slave)
-        PROCESSES.append(self)
-
-    def text(self):
-        return CSI_RE.sub("", self.buf.decode("utf-8", "replace")).replace("\r", "")
-
-    def read_until(self, predicate, timeout):
-        deadline = time.monotonic() + timeout
-        while not predicate(self):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            r, _, _ = select.select([self.master], [], [], min(left, 0.2))
-            if r:
-                try:
-                    data = os.read(self.master, 65536)
-                except OSError:  # EIO: the child closed the terminal
-                    return predicate(self)
-                if not data:
-                    return predicate(self)
-                self.buf += data
-        return True
-
-    def send(self, data):
-        os.write(self.master, data)
-
-    def wait_exit(self, timeout):
-        """Exit code (negative: killed by that signal) or None; keeps draining the pty meanwhile."""
-        deadline = time.monotonic() + timeout
-        while self.status is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() >= deadline:
-                return None
-            r, _, _ = select.select([self.master], [], [], 0.05)
-            if r:
-                try:
-                    self.buf += os.read(self.master, 65536)
-                except OSError:
-                    pass
-        return self.status
-
-    def stop(self, *_args, **_kw):
-        if self.status is None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.wait_exit(3)
-        try:
-            os.close(self.master)
-        except OSError:
-            pass
-
-    def describe(self):
-        self.wait_exit(1)
-        san = sanitizer_report(self.buf.decode("utf-8", "replace"))
-        if san:
-            return f"exit {self.status}, SANITIZER: {san}"
-        return f"exit {self.status}, screen {short(self.text()[-1500:], 1500)}"
-
-
-def repl(url, no_color=False):
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env["TERM"] = "xterm-256color"
-    if no_color:
-        env["NO_COLOR"] = "1"
-    term = Pty([checks.SIO, "connect", url], env)
-    ok = term.read_until(lambda t: "connected to /" in t.text() and t.text().rstrip(" ").endswith("/>"), 10)
-    if not ok:
-        term.stop()
-        raise CheckFailed(f"no prompt and 'connected' line: {term.describe()}")
-    return term
-
-
-@check("repl-message", ["serve"])
-def _():
-    term = repl(PEERS.serve.url())
-    try:
-        term.send(b"message hi\r")
-        expect(term.read_until(lambda t: 'message-back "hi"' in t.text(), 5),
-               f"no `message-back \"hi\"`: {term.describe()}")
-    finally:
-        term.stop()
-
-
-@check("repl-no-color", ["serve"])
-def _():
-    term = repl(PEERS.serve.url(), no_color=True)
-    try:
-        term.send(b"message hi\r")
-        expect(term.read_until(lambda t: 'message-back "hi"' in t.text(), 5),
-               f"no `message-back \"hi\"`: {term.describe()}")
-        raw = term.buf.decode("utf-8", "replace").split("\n")
-        coloured = [l for l in raw if ("message-back" in l or "auth" in l or "connected" in l) and SGR_RE.search(l)]
-        expect(not coloured, f"colour codes with NO_COLOR set: {coloured!r}")
-    finally:
-        term.stop()
-
-
-# Key handling runs against the Node server, which sends nothing on connect, so that these checks do not
-# depend on how the REPL shows incoming events (repl-message covers that).
-
-@check("repl-history-up", ["node"])
-def _():
-    term = repl(PEERS.node.url())
-    try:
-        term.send(b"/ack echo 1\r")
-        expect(term.read_until(lambda t: t.text().count("ack echo [1]") == 1, 5), f"first ack: {term.describe()}")
-        term.send(b"\x1b[A")
-        expect(term.read_until(lambda t: t.text().rstrip(" ").endswith("/> /ack echo 1"), 5),
-               f"Up did not recall the line: {term.describe()}")
-        term.send(b"\r")
-        expect(term.read_until(lambda t: t.text().count("ack echo [1]") == 2, 5),
-               f"recalled line not sent again: {term.describe()}")
-    finally:
-        term.stop()
-
-
-@check("repl-ctrl-d", ["node"])
-def _():
-    term = repl(PEERS.node.url())
-    try:
-        term.send(b"\x04")
-        status = term.wait_exit(5)
-        expect(status == 0, f"expected exit 0 on Ctrl-D: {term.describe()}")
-    finally:
-        term.stop()
-
-
-@check("repl-ctrl-c", ["node"])
-def _():
-    term = repl(PEERS.node.url())
-    try:
-        term.send(b"partial line")
-        term.read_until(lambda t: "partial line" in t.text(), 3)
-        term.send(b"\x03")
-        status = term.wait_exit(5)
-        expect(status in (130, -signal.SIGINT), f"expected exit 130 on Ctrl-C: {term.describe()}")
-    finally:
-        term.stop()
-
-
-@check("repl-ctrl-d-serve", ["serve"])
-def _():
-    # the same as repl-ctrl-d against sio serve, whose `auth` event arrives right after connecting
-    term = repl(PEERS.serve.url())
-    try:
-        term.read_until(lambda t: "auth {}" in t.text(), 3)
-        term.send(b"\x04")
-        status = term.wait_exit(5)
-        expect(status == 0, f"expected exit 0 on Ctrl-D: {term.describe()}")
-    finally:
-        term.stop()
 
 
 # --------------------------------------------------------------------------------------------------------------
