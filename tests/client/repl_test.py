@@ -154,6 +154,8 @@ class Pty:
             except ProcessLookupError:
                 pass
             self.wait_exit(3)
+        if self.master >= 0 and sanitizer_report(self.buf.decode("utf-8", "replace")):
+            checks.SANITIZER_HITS.append(self.describe())  # fails the check that ran it
         for fd in (self.master, self.slave):
             if fd >= 0:
                 os.close(fd)
