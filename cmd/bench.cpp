@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -12,6 +13,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "cmd/bench_cpu.hpp"
+#include "cmd/bench_progress.hpp"
 #include "cmd/bench_report.hpp"
 #include "cmd/bench_summary.hpp"
 #include "cmd/client_options.hpp"
@@ -109,17 +112,6 @@ void raise_descriptor_limit(unsigned needed) {
                needed, l.rlim_cur);
 }
 
-std::string progress_line(const bench_cli& o, const bench::sample& s) {
-  const double rate = s.interval_s > 0 ? static_cast<double>(s.delta.received) / s.interval_s : 0;
-  const bool storm = o.scenario == "connect";  // connections come and go: no fixed total
-  const std::string open =
-      storm ? fmt::format("open {}", s.connected) : fmt::format("conns {}/{}", s.connected, o.clients);
-  return fmt::format("sio bench {} {:6.1f}s {:<7} {:>10.0f} {}  p50 {:.2f}ms p99 {:.2f}ms max {:.2f}ms  {}  errors {}",
-                     o.scenario, s.t_s, s.phase, rate, storm ? "connects/s" : "msg/s",
-                     static_cast<double>(s.p50_ns) / 1e6, static_cast<double>(s.p99_ns) / 1e6,
-                     static_cast<double>(s.max_ns) / 1e6, open, s.delta.errors);
-}
-
 bool expects_deliveries(bench::scenario s) { return s == bench::scenario::echo || s == bench::scenario::broadcast; }
 
 int run_bench(const bench_cli& o) {
@@ -172,13 +164,16 @@ int run_bench(const bench_cli& o) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   const bool tty = isatty(STDERR_FILENO) != 0;
+  const progress_context progress{o.scenario, o.clients};
   int printed = 0;
   auto on_sample = [&](const bench::sample& s) {
     if (o.client.quiet) return;
     if (tty) {
-      fmt::print(stderr, "\r\x1b[K{}", progress_line(o, s));
-    } else if (++printed % 5 == 1) {  // a line every five seconds in logs
-      fmt::print(stderr, "{}\n", progress_line(o, s));
+      // Asked every time (the window may be resized); one column spare, so the line never wraps.
+      const std::size_t width = std::max<std::size_t>(terminal_columns(STDERR_FILENO, 80), 2) - 1;
+      fmt::print(stderr, "\r\x1b[K{}", progress_line(progress, s, width));
+    } else if (++printed % 5 == 1) {  // a whole line every five seconds in logs
+      fmt::print(stderr, "{}\n", progress_line(progress, s, 0));
     }
     std::fflush(stderr);
   };
@@ -187,7 +182,11 @@ int run_bench(const bench_cli& o) {
 
   std::vector<std::string> urls{o.client.url};
   urls.insert(urls.end(), o.also.begin(), o.also.end());
-  const auto summary = bench_summary(b, urls, result);
+  const auto summary = bench_summary(b, urls, result, generator_cores(b.threads));
+  // Before the summary: a reader of the figures should see this first.
+  if (const auto warning = generator_bound_warning(summary["generator_cpu_percent"].get<double>(),
+                                                   summary["generator_cores"].get<unsigned>()))
+    fmt::print(stderr, "{}\n", *warning);
   if (o.client.json) {
     fmt::print("{}\n", summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "cmd/bench_cpu.hpp"
+
 namespace sio::cmd {
 
 namespace {
@@ -32,6 +36,8 @@ std::string ms(double us) { return fmt::format("{:.3f} ms", us / 1e3); }
 
 }  // namespace
 
+std::string_view rate_unit(std::string_view scenario) { return scenario == "connect" ? "connects/s" : "msg/s"; }
+
 std::string_view scenario_name(bench::scenario s) {
   switch (s) {
     case bench::scenario::echo: return "echo";
@@ -43,7 +49,7 @@ std::string_view scenario_name(bench::scenario s) {
 }
 
 nlohmann::ordered_json bench_summary(const bench::options& o, const std::vector<std::string>& urls,
-                                     const bench::outcome& r) {
+                                     const bench::outcome& r, unsigned cores) {
   const auto& t = r.merged.total;
   nlohmann::ordered_json s;
   s["scenario"] = scenario_name(o.kind);
@@ -64,6 +70,9 @@ nlohmann::ordered_json bench_summary(const bench::options& o, const std::vector<
   s["latency_us"] = percentiles_us(o.kind == bench::scenario::connect ? r.merged.connect_latency : r.merged.latency);
   s["connect_latency_us"] = percentiles_us(r.merged.connect_latency);
   s["generator_cpu_s"] = r.generator_cpu_s;
+  s["generator_cores"] = cores;
+  // One decimal: a share, not a measurement to the last bit.
+  s["generator_cpu_percent"] = std::round(generator_cpu_percent(r.generator_cpu_s, r.duration_s, cores) * 10) / 10;
   s["throughput_per_core"] = r.generator_cpu_s > 0 ? static_cast<double>(t.received) / r.generator_cpu_s : 0.0;
   s["payload_size"] = o.payload_size;
   if (o.rate > 0) s["rate"] = o.rate;
@@ -92,15 +101,19 @@ std::string bench_summary_text(const nlohmann::ordered_json& s) {
                   s["transport"].get<std::string>(), s["clients"].get<unsigned>(), s["connected"].get<std::uint64_t>(),
                   s["threads"].get<unsigned>(), servers > 1 ? fmt::format(", {} servers", servers) : std::string());
   out += fmt::format("window      {:.2f} s\n", s["duration_s"].get<double>());
-  out += fmt::format("messages    {} sent, {} received, {:.0f}/s\n", s["sent"].get<std::uint64_t>(),
-                     s["received"].get<std::uint64_t>(), s["throughput"].get<double>());
+  out += fmt::format("messages    {} sent, {} received, {:.0f} {}\n", s["sent"].get<std::uint64_t>(),
+                     s["received"].get<std::uint64_t>(), s["throughput"].get<double>(),
+                     rate_unit(s["scenario"].get<std::string>()));
   out += fmt::format("latency     p50 {}  p90 {}  p99 {}  p99.9 {}  max {}\n", ms(l["p50"]), ms(l["p90"]), ms(l["p99"]),
                      ms(l["p999"]), ms(l["max"]));
   out += fmt::format("connect     p50 {}  p99 {}  max {}\n", ms(c["p50"]), ms(c["p99"]), ms(c["max"]));
   out += fmt::format("errors      {} ({} connect failures, {} drops)\n", s["errors"].get<std::uint64_t>(),
                      s["connect_failures"].get<std::uint64_t>(), s["drops"].get<std::uint64_t>());
-  out += fmt::format("generator   {:.2f} CPU s, {:.0f} messages per CPU second\n", s["generator_cpu_s"].get<double>(),
-                     s["throughput_per_core"].get<double>());
+  const auto cores = s["generator_cores"].get<unsigned>();
+  out += fmt::format("generator   {:.2f} CPU s ({:.0f} % of {} core{}), {:.0f} {} per CPU second\n",
+                     s["generator_cpu_s"].get<double>(), s["generator_cpu_percent"].get<double>(), cores,
+                     cores == 1 ? "" : "s", s["throughput_per_core"].get<double>(),
+                     s["scenario"] == "connect" ? "connects" : "msg");
   if (s["interrupted"].get<bool>()) out += "interrupted before the end: the figures cover what ran\n";
   return out;
 }

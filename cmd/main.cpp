@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   sio serve --port 0 --json       any free port, events as NDJSON on stdout
   sio emit http://127.0.0.1:3000 chat hi --ack      emit, wait for the ack
   sio listen http://127.0.0.1:3000 --json           print events as NDJSON
-  sio bench http://127.0.0.1:3000 -c 100 -d 10s    load test: msgs/s, latency
+  sio bench http://127.0.0.1:3000 -c 100 -d 10s    load test: msg/s, latency
   sio serve --help                the options of one subcommand
 
 Durations take a unit: 500ms, 5s, 2m; a bare number is seconds unless the flag says ms.

@@ -59,6 +59,26 @@ bool handle_room_control(socket& s, const event_message& m) {
     ack_with(s, m, std::to_string(sent));
     return true;
   }
+  if (m.name == "close-room") {
+    if (args.size() != 1 || !is_string(args[0])) return false;
+    const std::string rooms[] = {json::unquote(args[0])};
+    // Tell the members first (a closed room has nobody left to tell), then empty it.
+    const std::string_view name_args[] = {args[0]};
+    const std::string except[] = {s.id()};
+    s.nsp().broadcast(s.nsp().encode(make_event(s.nsp().name(), R"("room-closed")", name_args, {})), rooms, except);
+    std::size_t left = 0;
+    for (socket* member : s.nsp().select(rooms, {})) {
+      if (member->id() == rooms[0]) continue;  // a socket's own room is not closed
+      member->leave(rooms[0]);
+      ++left;
+    }
+    ack_with(s, m, std::to_string(left));
+    return true;
+  }
+  if (m.name == "ping" && m.ack_id) {  // a latency probe: answered, never relayed
+    s.ack(*m.ack_id, args, m.attachments);
+    return true;
+  }
   if (m.name == "broadcast") {
     if (args.empty() || !is_string(args[0])) return false;
     const std::size_t sent = relay(s, m, {}, args[0], std::span(args).subspan(1));

@@ -11,6 +11,9 @@
 //   leave ROOM...             leave rooms; ack: the same list
 //   to ROOM EVENT ARGS...     send EVENT to the room, sender excluded; ack: recipients
 //   broadcast EVENT ARGS...   send EVENT to every other socket; ack: recipients
+//   close-room ROOM           send room-closed ROOM to the room's other members, then make
+//                             every member (on this server) leave it; ack: how many left
+//   ping ARGS... (with ack)   acked with its arguments and nothing else: a latency probe
 // A control event whose arguments do not fit is treated as an ordinary event.
 #include "core/server/sio_server.hpp"
 

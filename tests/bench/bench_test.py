@@ -48,8 +48,10 @@ QUICK = ["-d", "0.4", "--warmup", "0.1"]
 PERCENTILES = ("p50", "p90", "p99", "p999", "max")
 SUMMARY_KEYS = ("scenario", "url", "urls", "transport", "clients", "connected", "threads", "duration_s", "sent", "received",
                 "errors", "drops", "connect_failures", "in_flight", "throughput", "latency_us",
-                "connect_latency_us", "generator_cpu_s", "throughput_per_core", "payload_size", "interrupted")
+                "connect_latency_us", "generator_cpu_s", "generator_cores", "generator_cpu_percent", "throughput_per_core",
+                "payload_size", "interrupted")
 TEXT_PREFIXES = ("scenario ", "window ", "messages ", "latency ", "connect ", "errors ", "generator ")
+GENERATOR_BOUND = "sio bench: the generator was CPU-bound ("
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -64,7 +66,9 @@ class Result(checks.Result):
         return [l for l in self.out.splitlines() if l.strip()]
 
     def err_lines(self):
-        return [l for l in self.err.splitlines() if l.strip()]
+        """stderr's lines but the generator-bound warning, which depends on the machine's load (summary_ok checks
+        it against the summary)."""
+        return [l for l in self.err.splitlines() if l.strip() and not l.startswith(GENERATOR_BOUND)]
 
     def summary(self):
         """The last stdout line as a JSON object (the --json summary)."""
@@ -250,6 +254,23 @@ def check_histogram(s, key, r):
     return h
 
 
+def check_generator_figures(s, r):
+    """The generator's CPU share: plausible, consistent with generator_cpu_s, and warned about iff >= 90 %."""
+    cores = s["generator_cores"]
+    expect(cores == min(s["threads"], len(os.sched_getaffinity(0))),
+           f"generator_cores {cores} for {s['threads']} thread(s) on {len(os.sched_getaffinity(0))} CPU(s): {s!r}")
+    pct = s["generator_cpu_percent"]
+    expect(isinstance(pct, (int, float)) and 0 <= pct <= 150, f"generator_cpu_percent {pct!r} is implausible: {s!r}")
+    want = 100 * s["generator_cpu_s"] / (s["duration_s"] * cores) if s["duration_s"] > 0 else 0
+    expect(abs(pct - want) <= 0.05 + 1e-9, f"generator_cpu_percent {pct} != 100 x cpu / (duration x cores) = {want}")
+    warned = [l for l in r.err.splitlines() if l.startswith(GENERATOR_BOUND)]
+    expect(len(warned) == (1 if pct >= 90 else 0), f"generator_cpu_percent {pct} and warnings {warned!r}")
+    if warned:
+        shown = min(100, pct)
+        expect(warned[0].startswith(f"{GENERATOR_BOUND}{shown:.0f} % of {cores} core"),
+               f"the warning does not say {shown:.0f} % of {cores} core(s): {warned[0]!r}")
+
+
 def summary_ok(r, scenario, clients, transport="websocket", duration=0.4, rc=0):
     """Common checks of a finished --json run; returns the summary."""
     expect(r.rc == rc, f"expected exit {rc}; {r.describe()}")
@@ -275,6 +296,7 @@ def summary_ok(r, scenario, clients, transport="websocket", duration=0.4, rc=0):
            f"throughput {s['throughput']} != received/duration_s: {s!r}")
     lat = check_histogram(s, "latency_us", r)
     con = check_histogram(s, "connect_latency_us", r)
+    check_generator_figures(s, r)
     if scenario in ("echo", "broadcast"):
         expect(lat["count"] == s["received"], f"latency_us.count {lat['count']} != received {s['received']}")
     return s, lat, con
@@ -331,9 +353,11 @@ def _():
            f"expected the human summary ({', '.join(p.strip() for p in TEXT_PREFIXES)}); {r.describe()}")
     expect(not any(l.lstrip().startswith("{") for l in lines), f"JSON on stdout without --json; {r.describe()}")
     expect(lines[0].startswith("scenario    echo (websocket), 2 clients, 2 connected"), f"first line; {r.describe()}")
-    m = re.match(r"messages +(\d+) sent, (\d+) received, (\d+)/s$", lines[2])
+    m = re.match(r"messages +(\d+) sent, (\d+) received, (\d+) msg/s$", lines[2])
     expect(m and int(m.group(2)) > 0, f"messages line; {r.describe()}")
     expect(re.match(r"errors +0 \(0 connect failures, 0 drops\)$", lines[5]), f"errors line; {r.describe()}")
+    expect(re.match(r"generator +[0-9.]+ CPU s \([0-9]+ % of 1 core\), [0-9]+ msg per CPU second$", lines[6]),
+           f"generator line; {r.describe()}")
     no_json_on_stderr(r)
 
 
@@ -727,7 +751,7 @@ for _t in ("websocket", "polling"):
 def _():
     path = os.path.join(checks.TMP, "report.html")
     r = bench(SERVERS.serve.url(), "-c", 2, "-d", "1.2", "--warmup", "0", "--json", "--report", path)
-    echo_closed_loop(r, 2, duration=1.2)
+    s = echo_closed_loop(r, 2, duration=1.2)
     expect(os.path.exists(path), f"no report written; {r.describe()}")
     with open(path, encoding="utf-8") as f:
         html = f.read()
@@ -736,6 +760,79 @@ def _():
     points = re.findall(r"<polyline[^>]*points='([^']*)'", html)
     expect(points and any(p.strip() for p in points), f"every polyline is empty: {short(html, 1000)}")
     expect(html.rstrip().endswith("</html>"), "the report does not end with </html>")
+    # Axis labels short enough for the 54 px left of the plot: a number with an SI prefix, no unit.
+    ylabels = re.findall(r"class='a y'[^>]*>([^<]*)<", html)
+    expect(len(ylabels) >= 9, f"expected >= 3 y labels per chart, got {ylabels!r}")
+    bad = [l for l in ylabels if not re.fullmatch(r"[0-9]+(\.[0-9]+)?[kMG]?", l) or len(l) > 5]
+    expect(not bad, f"y labels that do not fit: {bad!r}")
+    # x ticks: per chart (3 charts, the same axis), distinct and increasing.
+    xlabels = re.findall(r"class='a x'[^>]*>([^<]*) s<", html)
+    expect(xlabels and len(xlabels) % 3 == 0, f"x labels {xlabels!r}")
+    first = [float(v) for v in xlabels[:len(xlabels) // 3]]
+    expect(len(first) >= 2 and all(b > a for a, b in zip(first, first[1:])),
+           f"x ticks not distinct and increasing: {xlabels!r}")
+    expect("msgs/s" not in html and "Throughput (msg/s)" in html, "the unit is not spelled msg/s")
+    table = html[html.index("<table>"):]
+    expect('"' not in table and "&quot;" not in table, f"JSON quoting in the table: {short(table, 2000)}")
+    expect(not re.search(r"[0-9]\.[0-9]{4,}", table), f"float noise in the table: {short(table, 2000)}")
+    expect(f"<tr><th>Throughput</th><td>{round(s['throughput']):,} msg/s</td></tr>" in table,
+           f"the throughput row is not {round(s['throughput']):,} msg/s: {short(table, 2000)}")
+    expect(f"% of {s['generator_cores']} core" in table, f"no generator CPU share in the table: {short(table, 2000)}")
+
+
+def run_on_pty(argv, columns, timeout):
+    """Runs argv with stderr on a pseudo-terminal `columns` wide (stdout a pipe); returns (rc, stdout, the bytes
+    written to the terminal)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    proc = subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    chunks = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    term = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            data = os.read(master, 4096)  # EIO once the child has closed the terminal
+        except OSError:
+            break
+        if not data:
+            break
+        term += data
+    os.close(master)
+    try:
+        rc = proc.wait(max(0.1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = None
+    reader.join(5)
+    return rc, (chunks[0] if chunks else b"").decode("utf-8", "replace"), term.decode("utf-8", "replace")
+
+
+@check("serve-progress-fits-80-columns", ["serve"])
+def _():
+    # On a terminal the line is rewritten in place: it must fit (one column spare) and never leave a trail of lines.
+    argv = [checks.SIO, "bench", SERVERS.serve.url(), "-c", 3, "-d", "2.5", "--warmup", "0.5"]
+    rc, out, term = run_on_pty(argv, 80, 30)
+    expect(rc == 0, f"exit {rc}; stdout {short(out)}, terminal {short(term)}")
+    expect(out.startswith("scenario "), f"no summary on stdout: {short(out)}")
+    # The generator-bound warning, if any, is a whole line after the progress; the progress has no newline.
+    cut = term.find(GENERATOR_BOUND)
+    progress, after = (term, "") if cut < 0 else (term[:cut], term[cut:])
+    expect("\n" not in progress, f"a newline in the progress: {short(progress, 2000)}")
+    others = [l for l in after.replace("\r", "").split("\n") if l.strip()]
+    expect(all(l.startswith(GENERATOR_BOUND) for l in others), f"more than the warning after the progress: {others!r}")
+    updates = [checks.CSI_RE.sub("", p) for p in progress.split("\r") if checks.CSI_RE.sub("", p)]
+    expect(len(updates) >= 2, f"expected >= 2 progress updates, got {updates!r}")
+    expect(all(u.startswith("sio bench echo ") for u in updates), f"progress updates {updates!r}")
+    wide = [u for u in updates if len(u) > 79]
+    expect(not wide, f"progress lines wider than 79 columns: {wide!r}")
+    expect(progress.endswith("\r\x1b[K"), f"the last progress line was not erased: {short(progress[-200:])}")
 
 
 @check("serve-report-unwritable", ["serve_log"])

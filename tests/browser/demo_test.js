@@ -6,7 +6,8 @@
 //   node tests/browser/demo_test.js --sio PATH_TO_SIO [--chromium /usr/bin/chromium]
 //
 // Starts `sio serve --port 0` itself (echo mode, then a second one in --mode broadcast), opens
-// two pages on the demo and drives its forms. Prints `ok NAME` / `FAIL NAME: reason` per check,
+// two pages on the demo and drives every control: forms, rooms (join, leave, send, close),
+// disconnect/connect, the namespace field and the latency readout. Prints `ok NAME` / `FAIL NAME: reason` per check,
 // `# ...` for notes, then `N passed, M failed`; exits 0 iff every check passed. Every wait is
 // bounded and a watchdog ends the whole run after OVERALL_MS. A screenshot of page A is written
 // to build/browser-demo.png for a human to look at; no check depends on pixels.
@@ -19,7 +20,7 @@ const http = require('http');
 const { spawn } = require('child_process');
 const { chromium } = require(path.join(__dirname, '../interop/node_modules/playwright-core'));
 
-const OVERALL_MS = 55000; // hard cap for the whole run
+const OVERALL_MS = 90000; // hard cap for the whole run
 const STEP_MS = 10000; // cap for any single wait
 const REPO = path.resolve(__dirname, '../..');
 const SCREENSHOT = path.join(REPO, 'build', 'browser-demo.png');
@@ -191,7 +192,50 @@ async function useForm(page, form, fields) {
   await page.click(`form#${form} button`, { timeout: STEP_MS });
 }
 
+async function clickButton(page, id) {
+  await page.bringToFront();
+  await page.click(`#${id}`, { timeout: STEP_MS });
+}
+
 const emit = (page, event, args) => useForm(page, 'emit', { '#emit-event': event, '#emit-args': args });
+const joinRoom = (page, room) => useForm(page, 'rooms', { '#room': room });
+async function leaveRoom(page, room) {
+  await page.fill('#room', room, { timeout: STEP_MS });
+  await clickButton(page, 'leave');
+}
+async function closeRoom(page, room) {
+  await page.fill('#room', room, { timeout: STEP_MS });
+  await clickButton(page, 'close-room');
+}
+async function sendToRoom(page, room, event, args) {
+  await page.fill('#room', room, { timeout: STEP_MS });
+  await useForm(page, 'room-send', { '#room-event': event, '#room-args': args });
+}
+// Connects the page to `nsp` through the namespace field and waits for "connected" there.
+async function connectTo(page, nsp, who) {
+  await useForm(page, 'connection', { '#nsp': nsp });
+  await waitConnected(page, who);
+  const sid = await page.textContent('#sid');
+  if (!sid.startsWith(`(${nsp}, `)) throw new Error(`${who} #sid is ${JSON.stringify(sid)}, not on ${nsp}`);
+}
+// The number of lines in the page's log so far: waits after it look only at newer lines.
+const logSize = (page) => page.$$eval('#log > div', (d) => d.length);
+async function waitForNewLog(page, from, needle, who) {
+  try {
+    await page.waitForFunction(([f, n]) => [...document.querySelectorAll('#log > div')].slice(f)
+      .some((d) => d.textContent.includes(n)), [from, needle], { timeout: STEP_MS, polling: 50 });
+  } catch (e) {
+    const tail = await page.$$eval('#log > div', (d) => d.slice(-6).map((x) => x.textContent)).catch(() => []);
+    throw new Error(`${who}'s log never showed ${JSON.stringify(needle)} (after line ${from}) within ${STEP_MS} ms; `
+      + `last lines: ${JSON.stringify(tail)}`);
+  }
+}
+// A broadcast from `page` and the number of other sockets it reached, as its ack says.
+async function broadcastReach(page, who, expected) {
+  const from = await logSize(page);
+  await broadcast(page, 'reach', '"count"');
+  await waitForNewLog(page, from, `broadcast reached ${expected} other socket(s)`, who);
+}
 const broadcast = (page, event, args) =>
   useForm(page, 'broadcast', { '#broadcast-event': event, '#broadcast-args': args });
 
@@ -295,6 +339,85 @@ async function main() {
         await roundTrip(a, 'A');
         const self = await logLines(a, '<- chat');
         if (self.length) throw new Error(`the sender A got its own broadcast: ${JSON.stringify(self)}`);
+      });
+    }
+
+    if (pagesUp) {
+      await check('every field has a visible label', async () => {
+        const unlabelled = await a.$$eval('input', (inputs) => inputs
+          .filter((i) => {
+            const l = i.labels && i.labels[0];
+            return !(l && l.innerText.trim() && l.getBoundingClientRect().height > 0);
+          })
+          .map((i) => i.id));
+        if (unlabelled.length) throw new Error(`inputs without a visible label: ${unlabelled.join(', ')}`);
+      });
+
+      await check('latency readout: both pages show a round trip in ms', async () => {
+        for (const [page, who] of [[a, 'A'], [b, 'B']]) {
+          try {
+            await page.waitForFunction(() => /^\d+\.\d ms$/.test(document.getElementById('latency').textContent),
+              null, { timeout: STEP_MS, polling: 50 });
+          } catch (e) {
+            throw new Error(`${who} #latency is ${JSON.stringify(await page.textContent('#latency'))}`);
+          }
+        }
+      });
+
+      await check('join + send to room: B sends to room1, A (joined) gets it, the ack says 1', async () => {
+        const from = await logSize(a);
+        await joinRoom(a, 'room1');
+        await waitForNewLog(a, from, 'rooms: ["room1"]', 'A');
+        await sendToRoom(b, 'room1', 'chat', '"in room"');
+        await allOf([waitForLog(a, '<- chat ["in room"]', 'A'), waitForLog(b, 'sent to room1: reached 1 socket(s)', 'B')]);
+      });
+
+      await check('leave room: after A leaves room1, B\'s send to room1 reaches nobody', async () => {
+        const from = await logSize(a);
+        await leaveRoom(a, 'room1');
+        await waitForNewLog(a, from, 'rooms: []', 'A');
+        const fromB = await logSize(b);
+        await sendToRoom(b, 'room1', 'chat', '"after leave"');
+        await waitForNewLog(b, fromB, 'sent to room1: reached 0 socket(s)', 'B');
+        await roundTrip(a, 'A');
+        const leaked = await logLines(a, 'after leave');
+        if (leaked.length) throw new Error(`A's log has ${JSON.stringify(leaked)}`);
+      });
+
+      await check('close room: A closes room1, B (a member) is told and is out of it', async () => {
+        let from = await logSize(a);
+        await joinRoom(a, 'room1');
+        await waitForNewLog(a, from, 'rooms: ["room1"]', 'A');
+        from = await logSize(b);
+        await joinRoom(b, 'room1');
+        await waitForNewLog(b, from, 'rooms: ["room1"]', 'B');
+        await closeRoom(a, 'room1');
+        await allOf([waitForLog(b, '<- room-closed ["room1"]', 'B'), waitForLog(a, 'closed room1: 2 socket(s) left it', 'A')]);
+        from = await logSize(a);
+        await sendToRoom(a, 'room1', 'chat', '"closed"');
+        await waitForNewLog(a, from, 'sent to room1: reached 0 socket(s)', 'A');
+      });
+
+      await check('disconnect and connect: B\'s broadcast reaches 0 while A is away, 1 when it is back', async () => {
+        await clickButton(a, 'disconnect');
+        await a.waitForFunction(() => document.getElementById('status').textContent === 'disconnected',
+          null, { timeout: STEP_MS, polling: 50 });
+        await waitForLog(a, 'disconnected: io client disconnect', 'A');
+        await broadcastReach(b, 'B', 0);
+        await connectTo(a, '/', 'A');
+        await broadcastReach(b, 'B', 1);
+      });
+
+      await check('namespace field: A on /chat is apart from B on /, together once B joins /chat', async () => {
+        await connectTo(a, '/chat', 'A');
+        await broadcastReach(b, 'B', 0);
+        await broadcastReach(a, 'A', 0);
+        await connectTo(b, '/chat', 'B');
+        const from = await logSize(a);
+        await broadcast(b, 'chat', '"in chat"');
+        await waitForNewLog(a, from, '<- chat ["in chat"]', 'A');
+        await waitForLog(b, 'broadcast reached 1 other socket(s)', 'B');
+        await allOf([connectTo(a, '/', 'A'), connectTo(b, '/', 'B')]);
       });
     }
 

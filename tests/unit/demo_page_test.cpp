@@ -16,7 +16,7 @@ TEST_CASE("demo page: the embedded bundle is served under the Engine.IO path") {
   CHECK(files["/socket.io/socket.io.min.js.map"].content_type == "application/json");
   const auto& page = files["/"].body;
   CHECK(page.find(R"(<script src="/socket.io/socket.io.min.js"></script>)") != std::string::npos);
-  CHECK(page.find("io({ path: \"/socket.io/\" })") != std::string::npos);
+  CHECK(page.find("{ path: \"/socket.io/\", forceNew: true }") != std::string::npos);
   CHECK(page.find("did not load") != std::string::npos);
   CHECK(page.find("built without") == std::string::npos);
   CHECK(page.find("__") == std::string::npos);  // every placeholder filled

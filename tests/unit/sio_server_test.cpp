@@ -369,3 +369,51 @@ TEST_CASE("sio server: one connection joins at most max_namespaces_per_client na
   h.text(c, "1/a,");
   h.join(c, "/c");  // room again after leaving one
 }
+
+TEST_CASE("sio server: close-room tells the other members, empties the room and acks how many left") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& a = h.open("a");
+  auto& b = h.open("b");
+  auto& c = h.open("c");
+  h.join(a);
+  h.join(b);
+  h.join(c);
+  h.text(a, R"(2["join","r1","r2"])");
+  h.text(b, R"(2["join","r1"])");
+  a.take(), b.take(), c.take();
+
+  h.text(c, R"(21["close-room","r1"])");  // c is not in r1: it may still close it
+  CHECK(c.take() == strings{R"(431[2])"});
+  CHECK(a.take() == strings{R"(42["room-closed","r1"])"});
+  CHECK(b.take() == strings{R"(42["room-closed","r1"])"});
+  h.text(a, R"(22["join"])");
+  CHECK(a.take() == strings{R"(432[["r2"]])"});
+  h.text(c, R"(23["to","r1","after"])");
+  CHECK(c.take() == strings{R"(433[0])"});
+  CHECK(a.take().empty());
+  CHECK(b.take().empty());
+
+  h.text(a, R"(24["close-room","r2"])");  // the sender is a member: it leaves too, told by the ack only
+  CHECK(a.take() == strings{R"(434[1])"});
+  h.text(a, R"(25["close-room","nobody"])");
+  CHECK(a.take() == strings{R"(435[0])"});
+  h.text(a, R"(26["close-room",7])");  // arguments that do not fit: an ordinary event, acked
+  CHECK(a.take() == strings{R"(436[7])"});
+}
+
+TEST_CASE("sio server: ping with an ack is a round trip in either mode, never relayed") {
+  sio::server::echo_app echo;
+  sio::server::broadcast_app broadcast;
+  for (sio::server::app* app : {static_cast<sio::server::app*>(&echo), static_cast<sio::server::app*>(&broadcast)}) {
+    harness h(*app);
+    auto& a = h.open("a");
+    auto& b = h.open("b");
+    h.join(a);
+    h.join(b);
+    a.take(), b.take();
+    h.text(a, R"(29["ping",1733234567890])");
+    CHECK(a.take() == strings{R"(439[1733234567890])"});
+    CHECK(b.take().empty());
+  }
+}
