@@ -25,11 +25,15 @@ namespace {
 struct connect_cli {
   client_cli client;
   seconds_f ack_timeout{10};
-  std::vector<std::string> ack_with;
+  ack_with_cli ack_with;
 };
 
+// stdin carries the input lines: @- has nothing to read.
+arg_input connect_input() { return {nullptr, "@- cannot be used in sio connect: stdin is its input", ""}; }
+
 constexpr const char* help_text =
-    "EVENT [ARG...]          emit (each ARG is JSON if it parses, else a string)\n"
+    "EVENT [ARG...]          emit (each ARG is JSON if it parses, else a string;\n"
+    "                        @FILE binary, @@TEXT the string @TEXT)\n"
     "[\"EVENT\", ARG...]       the same as one JSON array\n"
     "/ack EVENT [ARG...]     emit and wait for the ack\n"
     "/join NSP [AUTH]        connect to another namespace\n"
@@ -44,7 +48,7 @@ class connect_session final : public client_session {
         o_(o),
         tty_(tty),
         current_(nsp),
-        answer_(o.ack_with) {
+        answer_(o.ack_with.ordered, connect_input()) {
     colour_ = tty_ && !std::getenv("NO_COLOR");
   }
 
@@ -149,8 +153,10 @@ class connect_session final : public client_session {
 
   void emit(const input_line& line) {
     event_args args;
+    auto input = connect_input();
+    input.string_hint = "quote it, \"...\", to send it as a string";
     try {
-      for (const auto& a : line.args) add_arg(args, a);
+      for (const auto& a : line.args) add_arg(args, {arg_form::detect, a, ""}, input);
     } catch (const std::invalid_argument& e) {
       problem(e.what());
       return;
@@ -237,9 +243,10 @@ void register_connect(CLI::App& app, runner& run) {
   add_timeout_flag(cmd, o->client);
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
                       bare_unit::seconds, true);
-  add_ack_with_flag(cmd, o->ack_with);
+  add_ack_with_flags(cmd, o->ack_with);
   cmd->footer(R"(Input lines:
-  EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string
+  EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string (text starting
+                          with { [ or " must be JSON); @FILE binary, @@TEXT the string @TEXT
   ["EVENT", ARG...]       the same, as one JSON array
   /ack EVENT [ARG...]     emit and wait for the ack (printed as `ack EVENT [args]`)
   /join NSP [AUTH]        connect to another namespace;  /leave NSP;  /nsp NSP
@@ -256,7 +263,10 @@ With stdin not a terminal, sio connect exits when input ends and every ack has c
 (exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
 is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");
-  cmd->callback([o, &run] { run = [o] { return run_connect(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    collect_ack_with(*cmd, o->ack_with);
+    run = [o] { return run_connect(*o); };
+  });
 }
 
 }  // namespace sio::cmd
