@@ -10,6 +10,7 @@
 
 #include "cmd/ack_with.hpp"
 #include "cmd/client_session.hpp"
+#include "cmd/color.hpp"
 #include "cmd/event_args.hpp"
 #include "cmd/event_printer.hpp"
 #include "cmd/exit_codes.hpp"
@@ -26,6 +27,7 @@ struct connect_cli {
   client_cli client;
   seconds_f ack_timeout{10};
   ack_with_cli ack_with;
+  std::string color = "auto";
 };
 
 // stdin carries the input lines: @- has nothing to read.
@@ -49,7 +51,7 @@ class connect_session final : public client_session {
         tty_(tty),
         current_(nsp),
         answer_(o.ack_with.ordered, connect_input()) {
-    colour_ = tty_ && !std::getenv("NO_COLOR");
+    colour_ = use_color(o.color, STDOUT_FILENO);
   }
 
   int start() {
@@ -206,11 +208,12 @@ class connect_session final : public client_session {
   void on_event(const client::incoming_event& ev) override {
     if (finished()) return;
     answer_.maybe_answer(*client_, ev);
-    if (cli_.json || !editor_) {
-      show(format_event(ev, cli_.json));
+    if (cli_.json) {
+      show(format_event(ev, true));
       return;
     }
-    std::string text = paint("2", now_iso8601().substr(11, 12)) + " ";
+    // As format_event() has it, painted; on the terminal after the time of day.
+    std::string text = editor_ ? paint("2", now_iso8601().substr(11, 12)) + " " : "";
     if (ev.nsp != "/") text += paint("35", ev.nsp) + " ";
     show(text + paint("36", ev.name) + args_words(ev));
   }
@@ -244,6 +247,7 @@ void register_connect(CLI::App& app, runner& run) {
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
                       bare_unit::seconds, true);
   add_ack_with_flags(cmd, o->ack_with);
+  add_color_flag(cmd, o->color);
   cmd->footer(R"(Input lines:
   EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string (text starting
                           with { [ or " must be JSON); @FILE binary, @@TEXT the string @TEXT
@@ -258,10 +262,12 @@ Examples:
   sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
   sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
   sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
+  sio connect http://127.0.0.1:3000 --color=always < script.txt | less -R   colour through a pipe
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
 (exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
 is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
+Colour (--color auto): when stdout is a terminal and NO_COLOR is not set; never in --json records.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");
   cmd->callback([o, cmd, &run] {
     collect_ack_with(*cmd, o->ack_with);

@@ -31,7 +31,7 @@ _sio() {
     --ack-with --ack-with-arg --ack-with-json --ack-with-file"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout
-    --ack-with --ack-with-arg --ack-with-json --ack-with-file"
+    --ack-with --ack-with-arg --ack-with-json --ack-with-file --color"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
@@ -82,6 +82,7 @@ _sio() {
       fi
       case "$prev" in
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --ca | --file-arg | --ack-with-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \

@@ -128,6 +128,7 @@ complete -c sio -n $connect -l ack-with -x -a '(__sio_at_files)' -d 'Answer even
 complete -c sio -n $connect -l ack-with-arg -x -d 'Like --ack-with, but always this string'
 complete -c sio -n $connect -l ack-with-json -x -d 'Like --ack-with, but must be valid JSON'
 complete -c sio -n $connect -l ack-with-file -r -F -d 'Like --ack-with, but this file as binary (- for stdin)'
+complete -c sio -n $connect -l color -x -a 'auto always never' -d 'Colour: auto (on a terminal, unless NO_COLOR), always, never'
 
 # sio bench
 set -l bench '__fish_seen_subcommand_from bench; and __sio_using bench'

@@ -1017,12 +1017,12 @@ class Pty:
         return f"exit {self.status}, screen {short(self.text()[-1500:], 1500)}"
 
 
-def repl(url, no_color=False):
+def repl(url, no_color=False, args=()):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["TERM"] = "xterm-256color"
     if no_color:
         env["NO_COLOR"] = "1"
-    term = Pty([checks.SIO, "connect", url], env)
+    term = Pty([checks.SIO, "connect", url, *args], env)
     ok = term.read_until(lambda t: "connected to /" in t.text() and t.text().rstrip(" ").endswith("/>"), 10)
     if not ok:
         term.stop()
@@ -1053,6 +1053,40 @@ def _():
         expect(not coloured, f"colour codes with NO_COLOR set: {coloured!r}")
     finally:
         term.stop()
+
+
+@check("repl-color", ["serve"])
+def _():
+    # auto colours the terminal; --color=never does not
+    for args, coloured in (((), True), (("--color=never",), False), (("--color", "auto"), True)):
+        term = repl(PEERS.serve.url(), args=args)
+        try:
+            term.send(b"message hi\r")
+            expect(term.read_until(lambda t: 'message-back "hi"' in t.text(), 5),
+                   f"no `message-back \"hi\"`: {term.describe()}")
+            raw = term.buf.decode("utf-8", "replace").split("\n")
+            lines = [l for l in raw if "message-back" in l]
+            expect(lines and all(bool(SGR_RE.search(l)) == coloured for l in lines),
+                   f"{args}: expected colour {coloured} in {lines!r}")
+        finally:
+            term.stop()
+
+
+@check("serve-connect-color", ["serve"])
+def _():
+    # pipe mode: always colours stdout (NO_COLOR or not), never and auto (stdout a pipe) do not, NDJSON never
+    env = dict(os.environ, NO_COLOR="1")
+    url, script = PEERS.serve.url(), b"message hi\n/ack x 1\n"
+    r = sio("connect", url, "--color=always", stdin=script, env=env)
+    expect_output(r, ["\x1b[36mauth\x1b[0m {}", '\x1b[36mmessage-back\x1b[0m "hi"', "\x1b[32mack\x1b[0m x [1]"])
+    expect(not SGR_RE.search(r.err), f"stderr is not coloured in pipe mode; {r.describe()}")
+    for args in (["--color=never"], ["--color", "auto"], []):
+        r = sio("connect", url, *args, stdin=script)
+        expect_output(r, ["auth {}", 'message-back "hi"', "ack x [1]"])
+    r = sio("connect", url, "--json", "--color=always", stdin=script)
+    expect(r.rc == 0 and r.lines() and not SGR_RE.search(r.out), f"NDJSON must not be coloured; {r.describe()}")
+    r = sio("connect", url, "--color=sometimes")
+    expect(r.rc == 2 and r.err == "sio connect: --color: sometimes not in {auto,always,never}\n", r.describe())
 
 
 # Key handling runs against the Node server, which sends nothing on connect, so that these checks do not

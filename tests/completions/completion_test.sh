@@ -64,6 +64,7 @@ expect "bash: --ack-with-file" "$(bash_complete "$default_breaks" 'sio listen ht
 expect "bash: emit flags" "$(bash_complete "$default_breaks" 'sio emit http://x ev --json-a')" "--json-arg"
 expect "bash: listen flags" "$(bash_complete "$default_breaks" 'sio listen http://x --ack-with-')" \
   "--ack-with-arg${nl}--ack-with-file${nl}--ack-with-json"
+expect "bash: --color" "$(bash_complete "$default_breaks" 'sio connect http://x --color a')" "always${nl}auto"
 expect "bash: --arg takes any text" "$(bash_complete "$default_breaks" 'sio emit http://x ev --arg ')" ""
 
 # ---- fish
@@ -75,6 +76,7 @@ if command -v fish >/dev/null; then
   expect "fish: connect --ack-with @" "$(fish_complete 'sio connect http://x --ack-with @o')" "@other.txt"
   expect "fish: --file-arg" "$(fish_complete 'sio emit http://x ev --file-arg ph')" "photo.jpg${nl}photo.png"
   expect "fish: --arg @ is a string" "$(fish_complete 'sio emit http://x ev --arg @ph')" ""
+  expect "fish: --color" "$(fish_complete 'sio connect http://x --color ')" "always${nl}auto${nl}never"
   expect "fish: listen flags" "$(fish_complete 'sio listen http://x --ack-with-')" \
     "--ack-with-arg${nl}--ack-with-file${nl}--ack-with-json"
 else
@@ -85,11 +87,11 @@ fi
 if command -v zsh >/dev/null; then
   zsh_lines=('sio emit http://x ev @oth' 'sio emit http://x ev 1 @ph' 'sio listen http://x --ack-with @oth'
              'sio connect http://x --ack-with @sub/' 'sio emit http://x ev --file-arg oth' 'sio listen http://x --ack-with-j'
-             'sio listen http://x chat --no-rec' 'sio emit http://x --ack-time')
+             'sio listen http://x chat --no-rec' 'sio emit http://x --ack-time' 'sio connect http://x --color ne')
   zsh_want=('sio emit http://x ev @other.txt ' 'sio emit http://x ev 1 @photo.' 'sio listen http://x --ack-with @other.txt '
             'sio connect http://x --ack-with @sub/inner.bin ' 'sio emit http://x ev --file-arg other.txt '
             'sio listen http://x --ack-with-json ' 'sio listen http://x chat --no-reconnect '
-            'sio emit http://x --ack-timeout ')
+            'sio emit http://x --ack-timeout ' 'sio connect http://x --color never ')
   out=$work/zsh.out
   zsh -f "$here/zsh_complete.zsh" "$comp" "$work" "$out" "${zsh_lines[@]}"
   mapfile -t got <"$out" 2>/dev/null
