@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -46,11 +49,22 @@ std::string error_of(arg_form form, const std::string& text) {
   return error_of(form, text, input);
 }
 
-std::string temp_file(const std::string& name, const std::string& bytes) {
-  const std::string path = "/tmp/sio_event_args_test_" + name;
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
+// A file in /tmp for the life of a test case, named after the process so that runs in parallel
+// do not meet.
+class temp_file {
+ public:
+  temp_file(const std::string& name, const std::string& bytes)
+      : path_("/tmp/sio_event_args_test_" + std::to_string(::getpid()) + "_" + name) {
+    std::ofstream(path_, std::ios::binary) << bytes;
+  }
+  ~temp_file() { std::remove(path_.c_str()); }
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace
 
@@ -80,7 +94,8 @@ TEST_CASE("event args: @@TEXT is the string @TEXT, @PATH a file, @- stdin") {
   CHECK(one(arg_form::detect, "@@").json == std::vector<std::string>{R"("@")"});
   CHECK(one(arg_form::detect, "@@-").json == std::vector<std::string>{R"("@-")"});
 
-  const auto path = temp_file("file", std::string("a\0b", 3));
+  const temp_file tmp("file", std::string("a\0b", 3));
+  const auto& path = tmp.path();
   auto file = one(arg_form::detect, "@" + path);
   CHECK(file.json == std::vector<std::string>{ph0});
   CHECK(file.attachments == std::vector<std::string>{std::string("a\0b", 3)});
@@ -108,7 +123,8 @@ TEST_CASE("event args: the explicit forms take the text as they say, whatever it
   CHECK(bin.json == std::vector<std::string>{R"({"k":{"_placeholder":true,"num":0}})"});
   CHECK(bin.attachments == std::vector<std::string>{"\x01\x02\x03"});
 
-  const auto path = temp_file("named", "bytes");
+  const temp_file tmp("named", "bytes");
+  const auto& path = tmp.path();
   CHECK(one(arg_form::file, path).attachments == std::vector<std::string>{"bytes"});
   std::istringstream in("piped");
   arg_input input{&in, "", ""};
@@ -119,7 +135,8 @@ TEST_CASE("event args: attachments are numbered across arguments") {
   std::istringstream in("S");
   arg_input input{&in, "", ""};
   event_args out;
-  const auto path = temp_file("f", "F");
+  const temp_file tmp("f", "F");
+  const auto& path = tmp.path();
   add_arg(out, {arg_form::json, R"({"$binary":"AQ=="})", "--json-arg"}, input);
   add_arg(out, {arg_form::detect, "@" + path, "ARG"}, input);
   add_arg(out, {arg_form::string, "s", "--arg"}, input);
@@ -157,7 +174,8 @@ TEST_CASE("event args: stdin and files are capped at 16 MiB") {
   std::istringstream over(std::string(cap + 1, 'x'));
   arg_input big{&over, "", ""};
   CHECK(error_of(arg_form::detect, "@-", big) == "stdin is larger than 16 MiB");
-  const auto path = temp_file("big", std::string(cap + 1, 'y'));
+  const temp_file tmp("big", std::string(cap + 1, 'y'));
+  const auto& path = tmp.path();
   CHECK(error_of(arg_form::file, path) == path + " is larger than 16 MiB");
 }
 
