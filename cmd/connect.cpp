@@ -10,6 +10,7 @@
 
 #include "cmd/ack_with.hpp"
 #include "cmd/client_session.hpp"
+#include "cmd/color.hpp"
 #include "cmd/event_args.hpp"
 #include "cmd/event_printer.hpp"
 #include "cmd/exit_codes.hpp"
@@ -25,11 +26,16 @@ namespace {
 struct connect_cli {
   client_cli client;
   seconds_f ack_timeout{10};
-  std::vector<std::string> ack_with;
+  ack_with_cli ack_with;
+  std::string color = "auto";
 };
 
+// stdin carries the input lines: @- has nothing to read.
+arg_input connect_input() { return {nullptr, "@- cannot be used in sio connect: stdin is its input", ""}; }
+
 constexpr const char* help_text =
-    "EVENT [ARG...]          emit (each ARG is JSON if it parses, else a string)\n"
+    "EVENT [ARG...]          emit (each ARG is JSON if it parses, else a string;\n"
+    "                        @FILE binary, @@TEXT the string @TEXT)\n"
     "[\"EVENT\", ARG...]       the same as one JSON array\n"
     "/ack EVENT [ARG...]     emit and wait for the ack\n"
     "/join NSP [AUTH]        connect to another namespace\n"
@@ -44,8 +50,8 @@ class connect_session final : public client_session {
         o_(o),
         tty_(tty),
         current_(nsp),
-        answer_(o.ack_with) {
-    colour_ = tty_ && !std::getenv("NO_COLOR");
+        answer_(o.ack_with.ordered, connect_input()) {
+    colour_ = use_color(o.color, STDOUT_FILENO);
   }
   // On every way out, an exception too: the key reader is stopped before the editor restores the terminal.
   ~connect_session() override {
@@ -168,8 +174,10 @@ class connect_session final : public client_session {
 
   void emit(const input_line& line) {
     event_args args;
+    auto input = connect_input();
+    input.string_hint = "quote it, \"...\", to send it as a string";
     try {
-      for (const auto& a : line.args) add_arg(args, a);
+      for (const auto& a : line.args) add_arg(args, {arg_form::detect, a, ""}, input);
     } catch (const std::invalid_argument& e) {
       problem(e.what());
       return;
@@ -219,11 +227,12 @@ class connect_session final : public client_session {
   void on_event(const client::incoming_event& ev) override {
     if (finished()) return;
     answer_.maybe_answer(*client_, ev);
-    if (cli_.json || !editor_) {
-      show(format_event(ev, cli_.json));
+    if (cli_.json) {
+      show(format_event(ev, true));
       return;
     }
-    std::string text = paint("2", now_iso8601().substr(11, 12)) + " ";
+    // As format_event() has it, painted; on the terminal after the time of day.
+    std::string text = editor_ ? paint("2", now_iso8601().substr(11, 12)) + " " : "";
     if (ev.nsp != "/") text += paint("35", ev.nsp) + " ";
     show(text + paint("36", ev.name) + args_words(ev));
   }
@@ -257,9 +266,11 @@ void register_connect(CLI::App& app, runner& run) {
   add_timeout_flag(cmd, o->client);
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
                       bare_unit::seconds, true);
-  add_ack_with_flag(cmd, o->ack_with);
+  add_ack_with_flags(cmd, o->ack_with);
+  add_color_flag(cmd, o->color);
   cmd->footer(R"(Input lines:
-  EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string
+  EVENT [ARG...]          emit; each ARG is JSON if it parses, else a string (text starting
+                          with { [ or " must be JSON); @FILE binary, @@TEXT the string @TEXT
   ["EVENT", ARG...]       the same, as one JSON array
   /ack EVENT [ARG...]     emit and wait for the ack (printed as `ack EVENT [args]`)
   /join NSP [AUTH]        connect to another namespace;  /leave NSP;  /nsp NSP
@@ -271,12 +282,17 @@ Examples:
   sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
   sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
   sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
+  sio connect http://127.0.0.1:3000 --color=always < script.txt | less -R   colour through a pipe
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
 (exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
 is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
+Colour (--color auto): when stdout is a terminal and NO_COLOR is not set; never in --json records.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");
-  cmd->callback([o, &run] { run = [o] { return run_connect(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    collect_ack_with(*cmd, o->ack_with);
+    run = [o] { return run_connect(*o); };
+  });
 }
 
 }  // namespace sio::cmd

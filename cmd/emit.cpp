@@ -1,6 +1,9 @@
 // sio emit: connect, emit one event (optionally waiting for its ack), disconnect.
 #include <fmt/core.h>
 
+#include <iostream>
+
+#include "cmd/arg_flags.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/emit_redis.hpp"
 #include "cmd/event_args.hpp"
@@ -15,11 +18,23 @@ namespace {
 struct emit_cli {
   client_cli client;
   std::string event;
-  std::vector<std::string> args;
+  std::vector<std::string> args, string_args, json_args, file_args;  // bound only: read via `ordered`
+  std::vector<arg_text> ordered;                                     // the event's arguments
   bool ack = false;
   seconds_f ack_timeout{0};  // 0: only --timeout bounds the wait
   emit_redis_cli redis;
 };
+
+// The event's arguments in command-line order. With --redis the URL positional holds the event
+// and the EVENT positional the first argument.
+std::vector<arg_text> ordered_args(const CLI::App& cmd, bool redis) {
+  std::vector<arg_option> options = {{"args", arg_form::detect},
+                                     {"--arg", arg_form::string},
+                                     {"--json-arg", arg_form::json},
+                                     {"--file-arg", arg_form::file}};
+  if (redis) options.push_back({"event", arg_form::detect});
+  return args_in_order(cmd, options);
+}
 
 bool looks_like_url(std::string_view s) { return s.find("://") != std::string_view::npos; }
 
@@ -84,26 +99,23 @@ class emit_session final : public client_session {
 };
 
 int run_emit(const emit_cli& o) {
-  if (!o.redis.url.empty()) {
+  // The flags are checked before @- reads stdin.
+  const bool emitter = !o.redis.url.empty();
+  if (emitter && o.ack) throw CLI::ValidationError("--ack", "the Redis emitter cannot wait for acks");
+  if (!emitter && o.event.empty()) throw CLI::RequiredError("event");
+  std::string nsp;
+  client::client_options options;
+  if (!emitter) options = make_client_options(o.client, nsp);
+  arg_input input{&std::cin, "", "--arg sends it as a string"};
+  auto args = parse_cli_args(o.ordered, input);
+  if (emitter) {
     // No server URL in emitter mode: the positionals are EVENT [ARG...].
-    if (o.ack) throw CLI::ValidationError("--ack", "the Redis emitter cannot wait for acks");
-    std::vector<std::string> args = o.args;
-    if (!o.event.empty()) args.insert(args.begin(), o.event);
     auto redis = o.redis;
     redis.json = o.client.json;
     redis.timeout = o.client.timeout;
-    return run_emit_redis(redis, o.client.url, args);
+    return run_emit_redis(redis, o.client.url, std::move(args));
   }
-  if (o.event.empty()) throw CLI::RequiredError("event");
-  std::string nsp;
-  auto options = make_client_options(o.client, nsp);
   options.reconnection = false;  // a one-shot command fails fast
-  event_args args;
-  try {
-    args = parse_args(o.args);
-  } catch (const std::invalid_argument& e) {
-    throw CLI::ValidationError("ARG", e.what());
-  }
   emit_session session(o, std::move(options), std::move(nsp), std::move(args));
   return session.run();
 }
@@ -116,7 +128,15 @@ void register_emit(CLI::App& app, runner& run) {
   auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
   add_client_flags(cmd, o->client, false);
   cmd->add_option("event", o->event, "Event name");
-  cmd->add_option("args", o->args, "Arguments: JSON, else a string; {\"$binary\":\"BASE64\"} or @FILE for binary");
+  cmd->add_option("args", o->args,
+                  "Arguments: JSON, else a string; @FILE (@- stdin) binary, @@TEXT the string @TEXT; "
+                  "text starting with { [ or \" must be JSON");
+  cmd->add_option("--arg", o->string_args, "Add an argument that is this string, whatever it looks like")
+      ->allow_extra_args(false);
+  cmd->add_option("--json-arg", o->json_args, "Add an argument that is this JSON (else exit 2)")
+      ->allow_extra_args(false);
+  cmd->add_option("--file-arg", o->file_args, "Add an argument that is this file's bytes, binary; - for stdin")
+      ->allow_extra_args(false);
   cmd->add_flag("--ack", o->ack, "Wait for the ack and print its arguments as a JSON array");
   add_timeout_flag(cmd, o->client);
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout,
@@ -146,17 +166,22 @@ void register_emit(CLI::App& app, runner& run) {
   sio emit http://127.0.0.1:3000 ping --ack --timeout 2.5s    give up after 2.5 seconds
   sio emit http://127.0.0.1:3000 doc '{"a":1}' 42 true        JSON arguments
   sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
+  sio emit http://127.0.0.1:3000 id --arg "$v" --json-arg "$doc"  a string, whatever $v is; JSON or exit 2
+  tar c dir | sio emit http://127.0.0.1:3000 upload name @-      stdin as binary (at most 16 MiB)
+  sio emit http://127.0.0.1:3000 mention @@alice               the string "@alice"
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
   sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
   sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
   sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin
 
+Arguments are the event's in the order written, bare ARGs and --arg, --json-arg, --file-arg alike.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds). --namespace, --to, --except,
 --volatile and --redis-key need --redis: a connected client's namespace is the URL's path.
 
 Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
   cmd->callback([o, cmd, &run] {
     check_mode(*cmd, *o);
+    o->ordered = ordered_args(*cmd, !o->redis.url.empty());
     run = [o] { return run_emit(*o); };
   });
 }

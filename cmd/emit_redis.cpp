@@ -4,28 +4,21 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "cmd/event_args.hpp"
 #include "cmd/exit_codes.hpp"
 #include "core/redis/emitter.hpp"
 
 namespace sio::cmd {
 
-int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std::vector<std::string>& args) {
+int run_emit_redis(const emit_redis_cli& o, const std::string& event, event_args args) {
   redis::emit_request r;
   std::string error;
   if (!redis::parse_url(o.url, r.where, error)) throw CLI::ValidationError("--redis", error);
   if (o.nsp.empty() || o.nsp.front() != '/') throw CLI::ValidationError("--namespace", "must start with /");
-  event_args parsed;
-  try {
-    parsed = parse_args(args);
-  } catch (const std::invalid_argument& e) {
-    throw CLI::ValidationError("ARG", e.what());
-  }
   r.key = o.key;
   r.nsp = o.nsp;
   r.event = event;
-  r.args = std::move(parsed.json);
-  r.attachments = std::move(parsed.attachments);
+  r.args = std::move(args.json);
+  r.attachments = std::move(args.attachments);
   r.rooms = o.to;
   r.except = o.except;
   r.is_volatile = o.is_volatile;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cmd/duration.hpp"
+#include "cmd/event_args.hpp"
 
 namespace sio::cmd {
 
@@ -21,6 +22,6 @@ struct emit_redis_cli {
   seconds_f timeout{10};
 };
 
-int run_emit_redis(const emit_redis_cli& o, const std::string& event, const std::vector<std::string>& args);
+int run_emit_redis(const emit_redis_cli& o, const std::string& event, event_args args);
 
 }  // namespace sio::cmd

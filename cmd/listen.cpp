@@ -3,7 +3,10 @@
 
 #include <set>
 
+#include <iostream>
+
 #include "cmd/ack_with.hpp"
+#include "cmd/arg_flags.hpp"
 #include "cmd/bracket_args.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/event_args.hpp"
@@ -20,7 +23,7 @@ struct listen_cli {
   client_cli client;
   std::vector<std::string> events;
   std::vector<std::string> emits;  // JSON arrays ["event", args...]
-  std::vector<std::string> ack_with;
+  ack_with_cli ack_with;
   unsigned count = 0;
 };
 
@@ -36,7 +39,7 @@ class listen_session final : public client_session {
         o_(o),
         filter_(o.events.begin(), o.events.end()),
         emits_(std::move(emits)),
-        answer_(o.ack_with) {}
+        answer_(o.ack_with.ordered, arg_input{&std::cin, "", ""}) {}
 
   void on_connect(const std::string& nsp, const std::string& sid) override {
     if (nsp != nsp_) return;
@@ -85,11 +88,11 @@ int run_listen(const listen_cli& o) {
     if (!elements || elements->empty() || (*elements)[0].front() != '"')
       throw CLI::ValidationError("--emit", "expected a JSON array [\"event\", args...]: " + text);
     startup_emit e{json::unquote((*elements)[0]), {}};
-    try {
-      for (std::size_t i = 1; i < elements->size(); ++i) add_arg(e.args, (*elements)[i]);
-    } catch (const std::invalid_argument& x) {
-      throw CLI::ValidationError("--emit", x.what());
-    }
+    std::vector<arg_text> args;
+    for (std::size_t i = 1; i < elements->size(); ++i)
+      args.push_back({arg_form::json, std::string((*elements)[i]), "--emit"});
+    arg_input no_input{nullptr, "", ""};
+    e.args = parse_cli_args(args, no_input);
     emits.push_back(std::move(e));
   }
   listen_session session(o, std::move(options), std::move(nsp), std::move(emits));
@@ -107,7 +110,7 @@ void register_listen(CLI::App& app, runner& run) {
   add_timeout_flag(cmd, o->client);
   cmd->add_option("--emit", o->emits, "After each connect, emit this JSON array [\"event\", args...] (repeatable)")
       ->allow_extra_args(false);
-  add_ack_with_flag(cmd, o->ack_with);
+  add_ack_with_flags(cmd, o->ack_with);
   cmd->footer(R"(Examples:
   sio listen http://127.0.0.1:3000                          every event, one line each
   sio listen http://127.0.0.1:3000 chat --json | jq .args   only `chat`, as NDJSON
@@ -115,6 +118,7 @@ void register_listen(CLI::App& app, runner& run) {
   sio listen http://127.0.0.1:3000 --json | head -1         wait until connected: {"type":"connected",...}
   sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
   sio listen http://127.0.0.1:3000 --ack-with ok --ack-with 42  answer the server's acks with "ok", 42
+  sio listen http://127.0.0.1:3000 --ack-with-arg 42 --ack-with-file reply.bin   ... with "42", binary
 
 Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
 {"time":"...","type":"event","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"};
@@ -122,7 +126,10 @@ after every connect {"time":"...","type":"connected","nsp":"/","sid":"...","tran
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).
 Exit codes: 0 count reached or stopped by SIGTERM, 1 connect failure, connect_error or timeout,
 2 usage, 130 interrupted.)");
-  cmd->callback([o, &run] { run = [o] { return run_listen(*o); }; });
+  cmd->callback([o, cmd, &run] {
+    collect_ack_with(*cmd, o->ack_with);
+    run = [o] { return run_listen(*o); };
+  });
 }
 
 }  // namespace sio::cmd

@@ -1,6 +1,15 @@
 # bash completion for sio                                    -*- shell-script -*-
 # Install: source this file, or copy it to /usr/share/bash-completion/completions/sio
 
+# Completes @FILE (a file as a binary event argument). $1 is the word as typed, @ included.
+# Readline replaces only the text after the last @ when COMP_WORDBREAKS holds @, as bash's
+# default does; then the candidates go without it.
+_sio_at_files() {
+  local IFS=$'\n' at=@
+  [[ "$COMP_WORDBREAKS" == *@* ]] && at=
+  COMPREPLY=($(compgen -P "$at" -f -- "${1#@}"))
+}
+
 _sio() {
   local cur prev words cword
   _init_completion 2>/dev/null || {
@@ -15,12 +24,14 @@ _sio() {
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
   local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
+    --arg --json-arg --file-arg --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
     --redis-subscription-mode"
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit
+    --ack-with --ack-with-arg --ack-with-json --ack-with-file"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout
+    --ack-with --ack-with-arg --ack-with-json --ack-with-file --color"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
@@ -51,21 +62,37 @@ _sio() {
       COMPREPLY=($(compgen -W "$serve_opts" -- "$cur"))
       ;;
     emit | listen | connect)
+      # COMP_WORDS splits "@photo" at the @ (and URLs at :); the line itself has the words as typed.
+      local typed="$cur" before_word="$prev"
+      if [[ -n "${COMP_LINE+set}" ]]; then
+        local line="${COMP_LINE:0:COMP_POINT}"
+        typed="${line##*[[:space:]]}"
+        line="${line%"$typed"}"
+        line="${line%"${line##*[![:space:]]}"}"
+        before_word="${line##*[[:space:]]}"
+      fi
+      if [[ "$typed" == @* ]]; then
+        # @FILE: an --ack-with argument, or a bare argument of emit (not the value of another flag)
+        local value_flags=" --path --transport --auth -H --header --query --ca --timeout --ack-timeout --redis
+          --redis-key --namespace --nsp --to --except --redis-subscription-mode --arg --json-arg --file-arg "
+        if [[ "$before_word" == --ack-with || ("$sub" == emit && "$value_flags" != *[[:space:]]"$before_word"[[:space:]]*) ]]; then
+          _sio_at_files "$typed"
+        fi
+        return
+      fi
       case "$prev" in
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
+        --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
-        --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ca | --file-arg | --ack-with-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --namespace | \
-          --nsp | --to | --except) return ;;
+          --reconnect-attempts | -n | --count | --emit | --ack-timeout | --redis | --redis-key | --namespace | \
+          --nsp | --to | --except | --arg | --json-arg | --ack-with | --ack-with-arg | --ack-with-json) return ;;
       esac
       case "$cur" in
         -*)
           local opts="${sub}_opts"
           COMPREPLY=($(compgen -W "${!opts}" -- "$cur"))
-          ;;
-        @*)  # sio emit ... @FILE: a file as a binary argument
-          [[ "$sub" == emit ]] && COMPREPLY=($(compgen -P @ -f -- "${cur#@}"))
           ;;
       esac
       ;;

@@ -16,6 +16,15 @@ function __sio_using
     return 1
 end
 
+# @FILE (a file as a binary event argument) for the token being completed, when it starts with @.
+function __sio_at_files
+    set -l token (commandline -ct)
+    string match -q -- '@*' $token; or return
+    for f in (__fish_complete_path (string sub -s 2 -- $token))
+        echo "@$f"
+    end
+end
+
 complete -c sio -n __fish_use_subcommand -s h -l help -d 'Print usage, examples and exit codes'
 complete -c sio -n __fish_use_subcommand -s V -l version -d 'Print the version'
 complete -c sio -n __fish_use_subcommand -a serve -d 'Run a Socket.IO server'
@@ -57,6 +66,10 @@ complete -c sio -n $emit -l ca -r -F -d 'Trust this CA certificate (PEM)'
 complete -c sio -n $emit -l insecure -d "Do not verify the server's TLS certificate"
 complete -c sio -n $emit -l json -d 'Print NDJSON'
 complete -c sio -n $emit -s q -l quiet -d 'No status messages on stderr'
+complete -c sio -n $emit -a '(__sio_at_files)'
+complete -c sio -n $emit -l arg -x -d 'Add an argument that is this string, whatever it looks like'
+complete -c sio -n $emit -l json-arg -x -d 'Add an argument that must be valid JSON'
+complete -c sio -n $emit -l file-arg -r -F -d 'Add the bytes of this file as a binary argument (- for stdin)'
 complete -c sio -n $emit -l ack -d 'Wait for the ack and print its arguments'
 complete -c sio -n $emit -l timeout -x -d 'Give up after this long, e.g. 5s'
 complete -c sio -n $emit -l ack-timeout -x -d 'With --ack, wait this long for it'
@@ -88,7 +101,10 @@ complete -c sio -n $listen -l reconnect-attempts -x -d 'Give up after N attempts
 complete -c sio -n $listen -s n -l count -x -d 'Exit after this many events'
 complete -c sio -n $listen -l timeout -x -d 'Exit 1 if not done after this long, e.g. 5s'
 complete -c sio -n $listen -l emit -x -d 'After each connect, emit this JSON array (repeatable)'
-complete -c sio -n $listen -l ack-with -x -d 'Answer events that ask for an ack with this argument (repeatable)'
+complete -c sio -n $listen -l ack-with -x -a '(__sio_at_files)' -d 'Answer events that ask for an ack with this argument (repeatable)'
+complete -c sio -n $listen -l ack-with-arg -x -d 'Like --ack-with, but always this string'
+complete -c sio -n $listen -l ack-with-json -x -d 'Like --ack-with, but must be valid JSON'
+complete -c sio -n $listen -l ack-with-file -r -F -d 'Like --ack-with, but this file as binary (- for stdin)'
 
 # sio connect
 set -l connect '__fish_seen_subcommand_from connect; and __sio_using connect'
@@ -108,7 +124,11 @@ complete -c sio -n $connect -l reconnect-delay-max -x -d 'Longest reconnection d
 complete -c sio -n $connect -l reconnect-attempts -x -d 'Give up after N attempts (0: never)'
 complete -c sio -n $connect -l timeout -x -d 'Give up after this long, e.g. 5m'
 complete -c sio -n $connect -l ack-timeout -x -d 'Wait this long for each ack, e.g. 10s'
-complete -c sio -n $connect -l ack-with -x -d 'Answer events that ask for an ack with this argument (repeatable)'
+complete -c sio -n $connect -l ack-with -x -a '(__sio_at_files)' -d 'Answer events that ask for an ack with this argument (repeatable)'
+complete -c sio -n $connect -l ack-with-arg -x -d 'Like --ack-with, but always this string'
+complete -c sio -n $connect -l ack-with-json -x -d 'Like --ack-with, but must be valid JSON'
+complete -c sio -n $connect -l ack-with-file -r -F -d 'Like --ack-with, but this file as binary (- for stdin)'
+complete -c sio -n $connect -l color -x -a 'auto always never' -d 'Colour: auto (on a terminal, unless NO_COLOR), always, never'
 
 # sio bench
 set -l bench '__fish_seen_subcommand_from bench; and __sio_using bench'

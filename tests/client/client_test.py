@@ -39,6 +39,7 @@ PYTHON_SERVER = os.path.join(HERE, "python_server.py")
 PYTHON = "/usr/bin/python3"
 
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+SGR_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def sio(*argv, stdin=None, timeout=15, env=None):
@@ -540,6 +541,22 @@ def _():
     expect_output(r, ['/custom iam "node-tls" "/custom"'])
 
 
+@check("node-ack-with-forms", ["node"])
+def _():
+    # every form of an ack's arguments, in the order written, as the server's callback receives them
+    path, b64 = blob_file()
+    piped = b"\x00piped\xff"
+    r = sio("listen", PEERS.node.url(), "asked-me", "-n", "1", "--json", "--timeout", "10",
+            "--emit", '["ask-me",5000,"question"]', "--ack-with", "1", "--ack-with-arg", "2",
+            "--ack-with-json", '{"a":[true]}', "--ack-with-file", path, "--ack-with", "@-", "--ack-with", "@@x",
+            "--ack-with", '"3"', stdin=piped)
+    expect(r.rc == 0 and len(r.lines()) == 2, f"expected exit 0, two lines; {r.describe()}")
+    got = json.loads(r.lines()[1])["args"][0]
+    expect(got == {"timedOut": False, "answers": [1, "2", {"a": [True]}, {"$binary": b64},
+                                                   {"$binary": base64.b64encode(piped).decode()}, "@x", "3"]},
+           f"unexpected answers {got!r}")
+
+
 # ---- 2. python-socketio and Flask-SocketIO (eventlet)
 
 def python_checks(peer, label, always_connect):
@@ -703,6 +720,65 @@ for _t in ("polling", "websocket", "upgrade"):
     serve_checks(_t)
 
 
+def compact(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+@check("serve-args-forms", ["serve"])
+def _():
+    # bare and explicit arguments, interleaved: the event's arguments in the order written
+    path, b64 = blob_file()
+    r = sio("emit", PEERS.serve.url(), "x", "1", "--arg", "123", "two", "--json-arg", '{"a":[1]}', "--file-arg",
+            path, "@@alice", '"q"', "--arg", "@bob", "--arg", '{"a":', "--json-arg", '"7"', "[1,2]", "--ack")
+    expect_output(r, [compact([1, "123", "two", {"a": [1]}, {"$binary": b64}, "@alice", "q", "@bob", '{"a":', "7",
+                               [1, 2]])])
+
+
+@check("serve-args-stdin", ["serve"])
+def _():
+    data = bytes(range(256)) * 4
+    for form in (["@-"], ["--file-arg", "-"]):
+        r = sio("emit", PEERS.serve.url(), "x", "first", *form, "last", "--ack", stdin=data)
+        expect_output(r, [compact(["first", {"$binary": base64.b64encode(data).decode()}, "last"])])
+    r = sio("emit", PEERS.serve.url(), "x", "@-", "--ack", stdin=b"")  # empty stdin: an empty binary
+    expect_output(r, [compact([{"$binary": ""}])])
+
+
+@check("serve-args-errors", ["serve"])
+def _():
+    url = PEERS.serve.url()
+    cases = [
+        (["emit", url, "x", '{"a":'], None,
+         'sio emit: ARG: not valid JSON: {"a": (--arg sends it as a string)'),
+        (["emit", url, "x", "--json-arg", "hello"], None, "sio emit: --json-arg: not valid JSON: hello"),
+        (["emit", url, "x", "@-", "--file-arg", "-"], b"x",
+         "sio emit: --file-arg: stdin can be read only once (@- or --file-arg -)"),
+        (["emit", url, "x", "@-"], b"x" * (16 * 1024 * 1024 + 1), "sio emit: ARG: stdin is larger than 16 MiB"),
+        (["emit", url, "x", "@/nonexistent/file"], None,
+         "sio emit: ARG: cannot read /nonexistent/file: No such file or directory"),
+        (["listen", url, "--ack-with-json", "[1,"], None, "sio listen: --ack-with-json: not valid JSON: [1,"),
+        (["listen", url, "--ack-with", "[1,"], None,
+         "sio listen: --ack-with: not valid JSON: [1, (--ack-with-arg sends it as a string)"),
+        (["connect", url, "--ack-with", "@-"], None,
+         "sio connect: --ack-with: @- cannot be used in sio connect: stdin is its input"),
+        (["emit", "--redis", "redis://127.0.0.1:1", "news", "--json-arg", "{"], None,
+         "sio emit: --json-arg: not valid JSON: {"),
+    ]
+    for argv, stdin, line in cases:
+        r = sio(*argv, stdin=stdin)
+        expect(r.rc == 2 and r.out == "" and r.err == line + "\n", f"expected exit 2 and {line!r}; {r.describe()}")
+
+
+@check("serve-connect-line-args", ["serve"])
+def _():
+    # @@TEXT in a line is the string @TEXT; a word that starts like JSON and does not parse is refused,
+    # the line not sent, and the next line goes on
+    r = sio("connect", PEERS.serve.url(), stdin=b'message @@x\nmessage {"a":\n/ack x 1\n', timeout=15)
+    expect_output(r, ['auth {}', 'message-back "@x"', 'ack x [1]'])
+    expect('sio connect: not valid JSON: {"a": (quote it, "...", to send it as a string)' in r.err.splitlines(),
+           f"expected the refusal on stderr; {r.describe()}")
+
+
 SCRIPT = (b'message "hi there"\n'
           b'echo {"a": [1, 2], "s": "x y"}\n'
           b'["arr", 1, {"$binary": "AQID"}]\n'
@@ -849,6 +925,23 @@ def _():
 def _():
     r = sio("emit", PEERS.serve.url(), "--transport", "carrier-pigeon", "x")
     expect(r.rc == 2, f"expected exit 2 on a usage error; {r.describe()}")
+
+
+@check("serve-connect-color", ["serve"])
+def _():
+    # pipe mode: always colours stdout (NO_COLOR or not), never and auto (stdout a pipe) do not, NDJSON never
+    env = dict(os.environ, NO_COLOR="1")
+    url, script = PEERS.serve.url(), b"message hi\n/ack x 1\n"
+    r = sio("connect", url, "--color=always", stdin=script, env=env)
+    expect_output(r, ["\x1b[36mauth\x1b[0m {}", '\x1b[36mmessage-back\x1b[0m "hi"', "\x1b[32mack\x1b[0m x [1]"])
+    expect(not SGR_RE.search(r.err), f"stderr is not coloured in pipe mode; {r.describe()}")
+    for args in (["--color=never"], ["--color", "auto"], []):
+        r = sio("connect", url, *args, stdin=script)
+        expect_output(r, ["auth {}", 'message-back "hi"', "ack x [1]"])
+    r = sio("connect", url, "--json", "--color=always", stdin=script)
+    expect(r.rc == 0 and r.lines() and not SGR_RE.search(r.out), f"NDJSON must not be coloured; {r.describe()}")
+    r = sio("connect", url, "--color=sometimes")
+    expect(r.rc == 2 and r.err == "sio connect: --color: sometimes not in {auto,always,never}\n", r.describe())
 
 
 # --------------------------------------------------------------------------------------------------------------

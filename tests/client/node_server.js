@@ -18,6 +18,8 @@
 //   watch-upgrade        emits `upgraded` with the transport name once the connection runs on WebSocket
 //   ask-others MS EVENT ARGS...  socket.broadcast.timeout(MS).emit(EVENT, ARGS..., cb): every other socket of the
 //                        namespace is asked for an ack; acks (or emits `asked`) {timedOut, responses}
+//   ask-me MS EVENT ARGS...  socket.timeout(MS).emit(EVENT, ARGS..., cb): the sender is asked for an ack;
+//                        acks (or emits `asked-me`) {timedOut, answers}, every argument of its answer
 //   anything else        acked with its arguments if an ack is asked for, else sent back under its own name
 "use strict";
 
@@ -85,6 +87,12 @@ function handle(socket) {
         const [ms, name, ...rest] = args;
         socket.broadcast.timeout(Number(ms) || 0).emit(name, ...rest,
           (err, responses) => reply("asked", { timedOut: !!err, responses }));
+        return;
+      }
+      case "ask-me": {
+        const [ms, name, ...rest] = args;
+        socket.timeout(Number(ms) || 0).emit(name, ...rest,
+          (err, ...answers) => reply("asked-me", { timedOut: !!err, answers }));
         return;
       }
       case "watch-upgrade": {

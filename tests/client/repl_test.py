@@ -178,9 +178,9 @@ def start(url, *args, cols=100, no_color=False):
     return Pty([checks.SIO, "connect", url, *args], env, cols=cols)
 
 
-def repl(url, cols=100, no_color=False):
+def repl(url, cols=100, no_color=False, args=()):
     """sio connect on a terminal, once connected with the prompt showing."""
-    term = start(url, cols=cols, no_color=no_color)
+    term = start(url, *args, cols=cols, no_color=no_color)
     ok = term.read_until(lambda t: any("connected to /" in r for r in t.rows()) and t.cursor_row() == "/>", 10)
     if not ok:
         term.stop()
@@ -224,18 +224,22 @@ def _():
         term.stop()
 
 
-@check("repl-no-color", ["serve"])
+@check("repl-color", ["serve"])
 def _():
-    term = repl(PEERS.serve.url(), no_color=True)
-    try:
-        term.send(b"message hi\r")
-        expect(term.read_until(lambda t: 'message-back "hi"' in t.text(), 5),
-               f"no `message-back \"hi\"`: {term.describe()}")
-        raw = term.buf.decode("utf-8", "replace").split("\n")
-        coloured = [l for l in raw if ("message-back" in l or "auth" in l or "connected" in l) and SGR_RE.search(l)]
-        expect(not coloured, f"colour codes with NO_COLOR set: {coloured!r}")
-    finally:
-        term.stop()
+    # auto colours the terminal unless NO_COLOR is set; --color=never and --color=always win over it
+    for no_color, args, coloured in ((False, (), True), (True, (), False), (False, ("--color=never",), False),
+                                     (True, ("--color", "always"), True), (False, ("--color=auto",), True)):
+        term = repl(PEERS.serve.url(), no_color=no_color, args=args)
+        try:
+            term.send(b"message hi\r")
+            expect(term.read_until(lambda t: 'message-back "hi"' in t.text(), 5),
+                   f"no `message-back \"hi\"`: {term.describe()}")
+            raw = term.buf.decode("utf-8", "replace").split("\n")
+            lines = [l for l in raw if "message-back" in l or "auth" in l or "connected" in l]
+            expect(len(lines) >= 3 and all(bool(SGR_RE.search(l)) == coloured for l in lines),
+                   f"NO_COLOR {no_color}, {args}: expected colour {coloured} in {lines!r}")
+        finally:
+            term.stop()
 
 
 # Key handling runs against the Node server, which sends nothing on connect, so that these checks do not
