@@ -115,6 +115,7 @@ void register_emit(CLI::App& app, runner& run) {
   o->client.timeout = seconds_f(10);
   auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
   add_client_flags(cmd, o->client, false);
+  add_net_flags(cmd, o->client.net);
   cmd->add_option("event", o->event, "Event name");
   cmd->add_option("args", o->args, "Arguments: JSON, else a string; {\"$binary\":\"BASE64\"} or @FILE for binary");
   cmd->add_flag("--ack", o->ack, "Wait for the ack and print its arguments as a JSON array");
@@ -147,6 +148,9 @@ void register_emit(CLI::App& app, runner& run) {
   sio emit http://127.0.0.1:3000 doc '{"a":1}' 42 true        JSON arguments
   sio emit http://127.0.0.1:3000 upload @photo.png             a file as binary
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
+  sio emit http://127.0.0.1:3000 chat hi -v                 trace every packet and request on stderr
+  sio emit https://example.com chat hi --cert me.pem --key me.key   TLS client certificate
+  sio emit https://example.com chat hi --proxy http://proxy:3128    through an HTTP proxy (CONNECT)
   sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
   sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
   sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin

@@ -14,15 +14,15 @@ _sio() {
   local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
-  local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
+  local emit_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin -v --verbose --proxy --no-proxy
+    --json -q --quiet --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
     --redis-subscription-mode"
-  local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
-  local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
-  local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
-    -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
+  local listen_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin -v --verbose --proxy --no-proxy
+    --json -q --quiet --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
+  local connect_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin -v --verbose --proxy --no-proxy
+    --json -q --quiet --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
+  local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca -k --insecure --cert --key
+    --origin --json -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
 
   local sub="" i
@@ -54,10 +54,10 @@ _sio() {
       case "$prev" in
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
-        --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ca | --cert | --key) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
           --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --namespace | \
-          --nsp | --to | --except) return ;;
+          --nsp | --to | --except | --origin | --proxy) return ;;
       esac
       case "$cur" in
         -*)
@@ -73,10 +73,10 @@ _sio() {
       case "$prev" in
         -s | --scenario) COMPREPLY=($(compgen -W "echo broadcast connect idle" -- "$cur")); return ;;
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
-        --ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ca | --cert | --key | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
           --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
-          --source-addresses | --connect-timeout | --fail-if | --also) return ;;
+          --source-addresses | --connect-timeout | --fail-if | --also | --origin) return ;;
       esac
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))
