@@ -28,6 +28,16 @@ auto log_exceptions(std::string_view what) {
   };
 }
 
+// A polling request's line, then the packets its body carries (a POST's), each on a line.
+void trace_request(const tracer& t, const http::request<http::string_body>& req) {
+  const bool post = req.method() == http::verb::post;
+  t.sent("polling", fmt::format("{} {}{}", std::string_view(req.method_string()), std::string_view(req.target()),
+                                post ? fmt::format(" ({} bytes)", req.body().size()) : ""));
+  if (!post) return;
+  if (auto packets = engineio::decode_payload(req.body(), {64u << 20}))
+    for (const auto& p : *packets) t.packet_out("polling", {p.type, p.data, p.binary});
+}
+
 const frame& pong_frame() {
   static const frame f = engineio::text_frame("3");
   return f;
@@ -136,9 +146,6 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
   if (verb == http::verb::post) req.set(http::field::content_type, "text/plain;charset=UTF-8");
   req.body() = std::move(body);
   req.prepare_payload();
-  if (const auto* t = options_.trace.get())
-    t->sent("polling", fmt::format("{} {}{}", std::string_view(req.method_string()), std::string_view(req.target()),
-                                   verb == http::verb::post ? fmt::format(" ({} bytes)", req.body().size()) : ""));
 
   http::response<http::string_body> res;
   // A kept-alive connection may have been closed by the server: retry once on a fresh one.
@@ -152,6 +159,7 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
       slot.buffer.clear();
     }
     lowest_layer(*slot.stream).expires_after(timeout);
+    if (options_.trace) trace_request(*options_.trace, req);
     auto [wec, wn] = co_await std::visit([&](auto& s) { return http::async_write(s, req, use_tuple); }, *slot.stream);
     error_code ec = wec;
     if (!ec) {
@@ -272,7 +280,6 @@ awaitable<void> engine_client::post_loop() {
         one = *f.data;
       }
       if (taken > 0 && body.size() + 1 + one.size() > limit) break;
-      if (options_.trace) options_.trace->packet_out("polling", f);
       if (taken > 0) body.push_back(engineio::record_separator);
       body += one;
       ++taken;

@@ -53,6 +53,9 @@ void load_client_certificate(ssl::context& ctx, const std::string& cert, const s
   // An encrypted key would make OpenSSL prompt on the terminal: fail instead.
   ctx.set_password_callback([](std::size_t, ssl::context::password_purpose) { return std::string(); });
   ctx.use_private_key_file(key, ssl::context::pem, ec);
+  if (ec && ec.category() == net::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH)
+    throw std::runtime_error(fmt::format("private key {} does not match client certificate {}", key, cert));
   if (ec)
     throw std::runtime_error(
         fmt::format("cannot load private key {}: {} (an unencrypted PEM key is needed)", key, openssl_reason(ec)));

@@ -72,11 +72,11 @@ void tracer::packet_out(std::string_view transport, const engineio::frame& f) co
   packet('>', transport, *f.data, f.binary);
 }
 
-void tracer::packet_in(std::string_view transport, const engineio::packet_view& p) const {
-  if (p.binary) return packet('<', transport, p.data, true);
+void tracer::packet_of(char direction, std::string_view transport, const engineio::packet_view& p) const {
+  if (p.binary) return packet(direction, transport, p.data, true);
   std::string text(1, static_cast<char>(p.type));
   text += p.data;
-  packet('<', transport, text, false);
+  packet(direction, transport, text, false);
 }
 
 }  // namespace sio::client

@@ -27,11 +27,13 @@ class tracer {
 
   // An Engine.IO packet as it goes out: text with its type digit, or a binary message's bytes.
   void packet_out(std::string_view transport, const engineio::frame& f) const;
-  void packet_in(std::string_view transport, const engineio::packet_view& p) const;
+  void packet_out(std::string_view transport, const engineio::packet_view& p) const { packet_of('>', transport, p); }
+  void packet_in(std::string_view transport, const engineio::packet_view& p) const { packet_of('<', transport, p); }
 
  private:
   void line(char direction, std::string_view transport, std::string_view text) const;
   void packet(char direction, std::string_view transport, std::string_view text, bool binary) const;
+  void packet_of(char direction, std::string_view transport, const engineio::packet_view& p) const;
 
   std::FILE* out_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
