@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Black-box checks of the client commands' network flags against real peers (loopback only):
---proxy/--no-proxy and the proxy environment variables, -v/--verbose, --origin, --cert/--key, -k/--insecure.
+--proxy/--no-proxy and the proxy environment variables, -v/--verbose, --origin, --cert/--key, -k/--insecure
+(sio emit and listen; sio bench for what it takes: --origin, --cert, -k, and no proxy).
 
     /usr/bin/python3 tests/client/net_test.py --sio PATH [--only NAME[,NAME...]] [--list] [-v]
 
@@ -12,6 +13,7 @@ Peers, each on 127.0.0.1 with a port the OS picks, stopped at the end:
   * `sio serve --port 0 --json -q`.
 Prints `ok NAME` or `FAIL NAME: reason` per check, then `N passed, M failed`; exits 0 iff every check passed.
 """
+import json
 import os
 import re
 import subprocess
@@ -482,6 +484,44 @@ def _():
             "--transport", "websocket")
     expect(r.rc == 0, r.describe())
     expect('T < websocket message EVENT 42["a",1]' in masked(r.err).splitlines(), r.describe())
+
+
+# ---- sio bench: --origin and the TLS flags, never a proxy
+
+for _t in ("websocket", "upgrade"):  # the lean link and the full Engine.IO client
+    def _bench(t):
+        @check(f"bench-origin-no-proxy-{t}", ["origin", "proxy"])
+        def _():
+            before = tunnels(PEERS.proxy, PEERS.origin.port())
+            r = sio("bench", PEERS.origin.url(), "-s", "connect", "--connect-rate", "20", "-d", "500ms",
+                    "--warmup", "0", "--origin", ALLOWED, "--transport", t, "--json", "-q",
+                    env={"http_proxy": PEERS.proxy.url()}, timeout=30)
+            summary = json.loads(r.out) if r.rc == 0 else {}
+            expect(summary.get("received", 0) > 0 and summary.get("connect_failures") == 0,
+                   f"expected exit 0 and connections; {r.describe()}")
+            expect(tunnels(PEERS.proxy, PEERS.origin.port()) == before, "sio bench went through the proxy")
+
+        @check(f"bench-origin-refused-{t}", ["origin"])
+        def _():
+            r = sio("bench", PEERS.origin.url(), "-s", "connect", "--connect-rate", "20", "-d", "500ms",
+                    "--warmup", "0", "--transport", t, "-q", timeout=30)
+            expect(r.rc == 1 and "no client could connect" in r.err, f"expected exit 1; {r.describe()}")
+    _bench(_t)
+
+
+@check("bench-mtls", ["mtls"])
+def _():
+    r = sio("bench", PEERS.mtls.url(scheme="https"), "-s", "connect", "--connect-rate", "20", "-d", "500ms",
+            "--warmup", "0", "-k", "--cert", PEERS.pem("client-cert.pem"), "--key", PEERS.pem("client-key.pem"),
+            "-q", "--json", timeout=30)
+    expect(r.rc == 0, f"expected exit 0; {r.describe()}")
+
+
+@check("bench-has-no-proxy-flags")
+def _():
+    for flag in ("--proxy", "-v"):
+        r = sio("bench", "http://127.0.0.1:9", flag, "x")
+        expect(r.rc == 2, f"expected exit 2 for {flag}; {r.describe()}")
 
 
 if __name__ == "__main__":
