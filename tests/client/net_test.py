@@ -486,6 +486,16 @@ def _():
     expect('T < websocket message EVENT 42["a",1]' in masked(r.err).splitlines(), r.describe())
 
 
+@check("verbose-connect", ["serve"])
+def _():
+    r = run_sio(["connect", PEERS.serve.url(), "-v", "--transport", "websocket"], 15, stdin=b'/ack chat "hi"\n',
+                env={k: v for k, v in os.environ.items() if k not in PROXY_VARS})
+    expect(r.rc == 0, r.describe())
+    lines = masked(r.err).splitlines()
+    for needed in ('T > websocket message EVENT 420["chat","hi"]', 'T < websocket message ACK 430["hi"]'):
+        expect(needed in lines, f"missing {needed!r}; {r.describe()}")
+
+
 # ---- sio bench: --origin and the TLS flags, never a proxy
 
 for _t in ("websocket", "upgrade"):  # the lean link and the full Engine.IO client
