@@ -8,7 +8,7 @@
 // --client-ca: mutual TLS: the server asks for a client certificate and refuses a connection without one
 // signed by (or equal to) FILE (requestCert, rejectUnauthorized).
 // Every event is acked with {origin, client}: the Origin header the handshake carried and the CN of the client
-// certificate (null without one).
+// certificate (null without one); `watch-upgrade` only once the connection runs on WebSocket.
 "use strict";
 
 const fs = require("node:fs");
@@ -47,7 +47,9 @@ io.on("connection", (socket) => {
     const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
     const peer = socket.request.socket.getPeerCertificate ? socket.request.socket.getPeerCertificate() : null;
     const answer = { origin: socket.handshake.headers.origin || null, client: (peer && peer.subject && peer.subject.CN) || null };
-    if (ack) ack(answer);
+    if (!ack) return;
+    if (event !== "watch-upgrade" || socket.conn.transport.name === "websocket") return ack(answer);
+    socket.conn.once("upgrade", () => ack(answer));
   });
 });
 

@@ -438,10 +438,12 @@ def _():
            f"expected EVENT, ACK, DISCONNECT, close in this order: {lines}")
 
 
-@check("verbose-upgrade-and-proxy", ["serve", "proxy"])
+@check("verbose-upgrade-and-proxy", ["origin", "proxy"])
 def _():
-    port, proxy_port = PEERS.serve.port(), PEERS.proxy.port()
-    r = sio("emit", PEERS.serve.url(), "chat", "hi", "--ack", "-v", "--proxy", PEERS.proxy.url())
+    # The ack comes once the server has seen the upgrade: every line below is written by then.
+    port, proxy_port = PEERS.origin.port(), PEERS.proxy.port()
+    r = sio("emit", PEERS.origin.url(), "watch-upgrade", "--ack", "-v", "--proxy", PEERS.proxy.url(),
+            "--origin", ALLOWED)
     expect(r.rc == 0, r.describe())
     lines = masked(r.err).splitlines()
     for needed in (f"T * polling   connecting to proxy 127.0.0.1:{proxy_port}",
