@@ -236,6 +236,7 @@ void register_bench(CLI::App& app, runner& run) {
   auto o = std::make_shared<bench_cli>();
   auto* cmd = app.add_subcommand("bench", "Load-test a server: throughput, latency percentiles, connects");
   add_client_flags(cmd, o->client, false);
+  add_net_flags(cmd, o->client.net, false);
   cmd->get_option("--transport")->description("Transport of every client (default: websocket)");
   cmd->add_option("--also", o->also,
                   "Also connect to this server, e.g. a cluster member (repeatable): clients go round-robin "

@@ -24,7 +24,7 @@ void add_client_flags(CLI::App* cmd, client_cli& o, bool with_reconnect) {
       })
       ->allow_extra_args(false);
   cmd->add_option("--ca", o.ca_file, "Trust this CA certificate (PEM) for https/wss")->check(CLI::ExistingFile);
-  cmd->add_flag("--insecure", o.insecure, "Do not verify the server's TLS certificate");
+  cmd->add_flag("-k,--insecure", o.insecure, "Do not verify the server's TLS certificate");
   cmd->add_flag("--json", o.json, "Print NDJSON: one object per line");
   cmd->add_flag("-q,--quiet", o.quiet, "No status messages on stderr (connected, reconnecting); errors still");
   if (with_reconnect) {
@@ -70,7 +70,14 @@ client::client_options make_client_options(const client_cli& o, std::string& nsp
     const auto eq = q.find('=');
     c.engine.query.emplace_back(q.substr(0, eq), q.substr(eq + 1));
   }
-  if (url->tls) c.engine.tls = client::make_tls_context({o.ca_file, o.insecure});
+  // A TLS flag's bad file is an error even for an http:// URL, which then does not use it.
+  if (url->tls || !o.ca_file.empty() || !o.net.cert_file.empty()) try {
+      auto tls = client::make_tls_context({o.ca_file, o.insecure, o.net.cert_file, o.net.key_file});
+      if (url->tls) c.engine.tls = std::move(tls);
+    } catch (const std::runtime_error& e) {
+      throw CLI::ValidationError(e.what());
+    }
+  apply_net_options(o.net, c.engine);
   c.reconnection = !o.no_reconnect;
   c.backoff.min = to_ms(o.reconnect_delay);
   c.backoff.max = std::max(to_ms(o.reconnect_delay), to_ms(o.reconnect_delay_max));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cmd/duration.hpp"
+#include "cmd/net_options.hpp"
 #include "core/client/sio_client.hpp"
 
 namespace sio::cmd {
@@ -21,6 +22,7 @@ struct client_cli {
   std::vector<std::string> query;
   std::string ca_file;
   bool insecure = false;
+  net_cli net;  // -v, --proxy, --origin, --cert, --key (net_options.hpp)
   bool no_reconnect = false;
   seconds_f reconnect_delay{1};
   seconds_f reconnect_delay_max{5};

@@ -263,6 +263,7 @@ void register_connect(CLI::App& app, runner& run) {
   auto o = std::make_shared<connect_cli>();
   auto* cmd = app.add_subcommand("connect", "Interactive client; with stdin not a terminal, lines in and events out");
   add_client_flags(cmd, o->client, true);
+  add_net_flags(cmd, o->client.net);
   add_timeout_flag(cmd, o->client);
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
                       bare_unit::seconds, true);
@@ -283,6 +284,7 @@ Examples:
   sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
   sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
   sio connect http://127.0.0.1:3000 --color=always < script.txt | less -R   colour through a pipe
+  sio connect http://127.0.0.1:3000 -v 2> trace.log        every packet, timed, in a file
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
 (exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect

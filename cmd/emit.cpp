@@ -127,6 +127,7 @@ void register_emit(CLI::App& app, runner& run) {
   o->client.timeout = seconds_f(10);
   auto* cmd = app.add_subcommand("emit", "Connect, emit one event, disconnect");
   add_client_flags(cmd, o->client, false);
+  add_net_flags(cmd, o->client.net);
   cmd->add_option("event", o->event, "Event name");
   cmd->add_option("args", o->args,
                   "Arguments: JSON, else a string; @FILE (@- stdin) binary, @@TEXT the string @TEXT; "
@@ -170,6 +171,9 @@ void register_emit(CLI::App& app, runner& run) {
   tar c dir | sio emit http://127.0.0.1:3000 upload name @-      stdin as binary (at most 16 MiB)
   sio emit http://127.0.0.1:3000 mention @@alice               the string "@alice"
   sio emit https://example.com chat hi --auth '{"token":"t"}' -H 'Cookie: a=b'
+  sio emit http://127.0.0.1:3000 chat hi -v                 trace every packet and request on stderr
+  sio emit https://example.com chat hi --cert me.pem --key me.key   TLS client certificate
+  sio emit https://example.com chat hi --proxy http://proxy:3128    through an HTTP proxy (CONNECT)
   sio emit --redis redis://127.0.0.1:6379 news '{"a":1}' --to room1   emitter: no connection
   sio emit --redis redis://127.0.0.1:6379 --redis-sharded news 1      ... into a sharded cluster
   sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin

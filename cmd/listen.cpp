@@ -105,6 +105,7 @@ void register_listen(CLI::App& app, runner& run) {
   auto o = std::make_shared<listen_cli>();
   auto* cmd = app.add_subcommand("listen", "Print incoming events as they arrive");
   add_client_flags(cmd, o->client, true);
+  add_net_flags(cmd, o->client.net);
   cmd->add_option("events", o->events, "Print only these events (default: all)");
   cmd->add_option("-n,--count", o->count, "Exit 0 after this many events");
   add_timeout_flag(cmd, o->client);
@@ -119,10 +120,12 @@ void register_listen(CLI::App& app, runner& run) {
   sio listen http://127.0.0.1:3000 --emit '["join","room1"]'  join a room first
   sio listen http://127.0.0.1:3000 --ack-with ok --ack-with 42  answer the server's acks with "ok", 42
   sio listen http://127.0.0.1:3000 --ack-with-arg 42 --ack-with-file reply.bin   ... with "42", binary
+  sio listen https://example.com --origin https://example.com -k   as a page of that origin; no TLS checks
 
 Output: `[/nsp ]event arg...` with each argument as JSON; with --json one object per line:
 {"time":"...","type":"event","nsp":"/","event":"chat","args":[...]}; binary is {"$binary":"BASE64"};
 after every connect {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
+Proxy: --proxy, else $http_proxy/$https_proxy less $no_proxy (as curl; see sio(1)).
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).
 Exit codes: 0 count reached or stopped by SIGTERM, 1 connect failure, connect_error or timeout,
 2 usage, 130 interrupted.)");

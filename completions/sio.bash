@@ -23,17 +23,20 @@ _sio() {
   local subcommands="serve emit listen connect bench"
   local serve_opts="-h --help --host --port --path --mode --ping-interval --ping-timeout --max-payload
     --connect-timeout --namespace --cors --static --redis --redis-key --redis-sharded --redis-subscription-mode --json -q --quiet"
-  local emit_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
+  local emit_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin
+    -v --verbose --proxy --no-proxy --json -q --quiet
     --arg --json-arg --file-arg --ack --timeout --ack-timeout --redis --redis-key --namespace --to --except --volatile --redis-sharded
     --redis-subscription-mode"
-  local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
+  local listen_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin
+    -v --verbose --proxy --no-proxy --json -q --quiet
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit
     --ack-with --ack-with-arg --ack-with-json --ack-with-file"
-  local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
+  local connect_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin
+    -v --verbose --proxy --no-proxy --json -q --quiet
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout
     --ack-with --ack-with-arg --ack-with-json --ack-with-file --color"
-  local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
-    -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
+  local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca -k --insecure --cert --key
+    --origin --json -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
 
   local sub="" i
@@ -74,7 +77,7 @@ _sio() {
       if [[ "$typed" == @* ]]; then
         # @FILE: an --ack-with argument, or a bare argument of emit (not the value of another flag)
         local value_flags=" --path --transport --auth -H --header --query --ca --timeout --ack-timeout --redis
-          --redis-key --namespace --nsp --to --except --redis-subscription-mode --arg --json-arg --file-arg "
+          --redis-key --namespace --nsp --to --except --redis-subscription-mode --arg --json-arg --file-arg --cert --key --origin --proxy "
         if [[ "$before_word" == --ack-with || ("$sub" == emit && "$value_flags" != *[[:space:]]"$before_word"[[:space:]]*) ]]; then
           _sio_at_files "$typed"
         fi
@@ -84,10 +87,11 @@ _sio() {
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
-        --ca | --file-arg | --ack-with-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ca | --cert | --key | --file-arg | --ack-with-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
           --reconnect-attempts | -n | --count | --emit | --ack-timeout | --redis | --redis-key | --namespace | \
-          --nsp | --to | --except | --arg | --json-arg | --ack-with | --ack-with-arg | --ack-with-json) return ;;
+          --nsp | --to | --except | --arg | --json-arg | --ack-with | --ack-with-arg | --ack-with-json | \
+          --origin | --proxy) return ;;
       esac
       case "$cur" in
         -*)
@@ -100,10 +104,10 @@ _sio() {
       case "$prev" in
         -s | --scenario) COMPREPLY=($(compgen -W "echo broadcast connect idle" -- "$cur")); return ;;
         --transport) COMPREPLY=($(compgen -W "polling websocket upgrade" -- "$cur")); return ;;
-        --ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --ca | --cert | --key | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
           --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
-          --source-addresses | --connect-timeout | --fail-if | --also) return ;;
+          --source-addresses | --connect-timeout | --fail-if | --also | --origin) return ;;
       esac
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))

@@ -63,7 +63,13 @@ complete -c sio -n $emit -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $emit -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $emit -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $emit -l ca -r -F -d 'Trust this CA certificate (PEM)'
-complete -c sio -n $emit -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $emit -s k -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $emit -l cert -r -F -d 'TLS client certificate (PEM)'
+complete -c sio -n $emit -l key -r -F -d 'Private key of --cert (PEM)'
+complete -c sio -n $emit -l origin -x -d 'Origin header of the handshake requests'
+complete -c sio -n $emit -s v -l verbose -d 'Trace every packet and HTTP request on stderr'
+complete -c sio -n $emit -l proxy -x -d 'HTTP proxy http://[user:pass@]host[:port] ("" for none)'
+complete -c sio -n $emit -l no-proxy -d 'Connect directly, whatever the proxy variables say'
 complete -c sio -n $emit -l json -d 'Print NDJSON'
 complete -c sio -n $emit -s q -l quiet -d 'No status messages on stderr'
 complete -c sio -n $emit -a '(__sio_at_files)'
@@ -91,7 +97,13 @@ complete -c sio -n $listen -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $listen -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $listen -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $listen -l ca -r -F -d 'Trust this CA certificate (PEM)'
-complete -c sio -n $listen -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $listen -s k -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $listen -l cert -r -F -d 'TLS client certificate (PEM)'
+complete -c sio -n $listen -l key -r -F -d 'Private key of --cert (PEM)'
+complete -c sio -n $listen -l origin -x -d 'Origin header of the handshake requests'
+complete -c sio -n $listen -s v -l verbose -d 'Trace every packet and HTTP request on stderr'
+complete -c sio -n $listen -l proxy -x -d 'HTTP proxy http://[user:pass@]host[:port] ("" for none)'
+complete -c sio -n $listen -l no-proxy -d 'Connect directly, whatever the proxy variables say'
 complete -c sio -n $listen -l json -d 'Print events and connects as NDJSON'
 complete -c sio -n $listen -s q -l quiet -d 'No status messages on stderr'
 complete -c sio -n $listen -l no-reconnect -d 'Do not reconnect when the connection is lost'
@@ -115,7 +127,13 @@ complete -c sio -n $connect -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $connect -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $connect -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $connect -l ca -r -F -d 'Trust this CA certificate (PEM)'
-complete -c sio -n $connect -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $connect -s k -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $connect -l cert -r -F -d 'TLS client certificate (PEM)'
+complete -c sio -n $connect -l key -r -F -d 'Private key of --cert (PEM)'
+complete -c sio -n $connect -l origin -x -d 'Origin header of the handshake requests'
+complete -c sio -n $connect -s v -l verbose -d 'Trace every packet and HTTP request on stderr'
+complete -c sio -n $connect -l proxy -x -d 'HTTP proxy http://[user:pass@]host[:port] ("" for none)'
+complete -c sio -n $connect -l no-proxy -d 'Connect directly, whatever the proxy variables say'
 complete -c sio -n $connect -l json -d 'Print events, acks and connects as NDJSON'
 complete -c sio -n $connect -s q -l quiet -d 'No status messages on stderr'
 complete -c sio -n $connect -l no-reconnect -d 'Do not reconnect when the connection is lost'
@@ -140,7 +158,10 @@ complete -c sio -n $bench -l auth -x -d 'CONNECT payload, a JSON object'
 complete -c sio -n $bench -s H -l header -x -d "Extra HTTP header 'Name: value' (repeatable)"
 complete -c sio -n $bench -l query -x -d 'Extra query parameter k=v (repeatable)'
 complete -c sio -n $bench -l ca -r -F -d 'Trust this CA certificate (PEM)'
-complete -c sio -n $bench -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $bench -s k -l insecure -d "Do not verify the server's TLS certificate"
+complete -c sio -n $bench -l cert -r -F -d 'TLS client certificate (PEM)'
+complete -c sio -n $bench -l key -r -F -d 'Private key of --cert (PEM)'
+complete -c sio -n $bench -l origin -x -d 'Origin header of the handshake requests'
 complete -c sio -n $bench -l json -d 'Print the summary as JSON'
 complete -c sio -n $bench -s s -l scenario -x -a 'echo\t"Emit with acks" broadcast\t"Senders emit, every client receives" connect\t"Connections per second" idle\t"Hold connections, count drops"' -d 'What to measure'
 complete -c sio -n $bench -s c -l clients -x -d 'Simulated clients'

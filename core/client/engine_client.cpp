@@ -28,6 +28,16 @@ auto log_exceptions(std::string_view what) {
   };
 }
 
+// A polling request's line, then the packets its body carries (a POST's), each on a line.
+void trace_request(const tracer& t, const http::request<http::string_body>& req) {
+  const bool post = req.method() == http::verb::post;
+  t.sent("polling", fmt::format("{} {}{}", std::string_view(req.method_string()), std::string_view(req.target()),
+                                post ? fmt::format(" ({} bytes)", req.body().size()) : ""));
+  if (!post) return;
+  if (auto packets = engineio::decode_payload(req.body(), {64u << 20}))
+    for (const auto& p : *packets) t.packet_out("polling", {p.type, p.data, p.binary});
+}
+
 const frame& pong_frame() {
   static const frame f = engineio::text_frame("3");
   return f;
@@ -44,7 +54,7 @@ class engine_client::ws_stream {
 
   explicit ws_stream(any_stream s) : ws_(make(std::move(s))) {}
 
-  auto handshake(const std::string& host, const std::string& path,
+  auto handshake(websocket::response_type& res, const std::string& host, const std::string& path,
                  const std::vector<std::pair<std::string, std::string>>& headers) {
     return std::visit(
         [&](auto& s) {
@@ -55,7 +65,7 @@ class engine_client::ws_stream {
           s.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
           s.auto_fragment(false);
           s.read_message_max(64u << 20);
-          return s.async_handshake(host, path, use_tuple);
+          return s.async_handshake(res, host, path, use_tuple);
         },
         ws_);
   }
@@ -142,13 +152,14 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
   for (int attempt = 0; attempt < 2; ++attempt) {
     const bool reused = slot.stream.has_value();
     if (!slot.stream) {
-      const endpoint_spec where{options_.url.host, options_.url.port, options_.tls};
+      const endpoint_spec where = endpoint("polling");
       auto [ec, stream] = co_await connect_stream(where, options_.timeout);
       if (ec) co_return std::pair{ec, std::move(res)};
       slot.stream.emplace(std::move(*stream));
       slot.buffer.clear();
     }
     lowest_layer(*slot.stream).expires_after(timeout);
+    if (options_.trace) trace_request(*options_.trace, req);
     auto [wec, wn] = co_await std::visit([&](auto& s) { return http::async_write(s, req, use_tuple); }, *slot.stream);
     error_code ec = wec;
     if (!ec) {
@@ -160,6 +171,9 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
       if (!ec) res = parser.release();
     }
     if (!ec) {
+      if (const auto* t = options_.trace.get())
+        t->received("polling", fmt::format("{} {} ({} bytes)", res.result_int(), std::string_view(res.reason()),
+                                           res.body().size()));
       if (slot.stream) lowest_layer(*slot.stream).expires_never();
       if (!res.keep_alive()) slot.stream.reset();
       co_return std::pair{ec, std::move(res)};
@@ -178,13 +192,14 @@ awaitable<void> engine_client::run() {
   }
   auto [ec, res] = co_await exchange(get_slot_, http::verb::get, std::string(), options_.timeout);
   if (state_ == state::closed) co_return;
-  if (ec) co_return fail("connect error", ec.message());
+  if (ec) co_return fail("connect error", describe_connect_error(ec, options_.proxy.get()));
   if (res.result() != http::status::ok)
     co_return fail("connect error",
                    http_error_summary(res.result_int(), res.reason(), res[http::field::content_type], res.body()));
   auto packets = engineio::decode_payload(res.body(), {64u << 20});
   if (!packets || packets->empty() || packets->front().type != packet_type::open)
     co_return fail("connect error", "the server did not answer with an Engine.IO open packet");
+  if (options_.trace) options_.trace->packet_in("polling", {packets->front().type, packets->front().data});
   auto hs = engineio::decode_handshake(packets->front().data);
   if (!hs) co_return fail("connect error", "invalid open packet");
   opened(std::move(*hs));
@@ -284,12 +299,18 @@ awaitable<void> engine_client::post_loop() {
 
 awaitable<std::pair<error_code, std::unique_ptr<engine_client::ws_stream>>> engine_client::open_websocket(
     bool with_sid) {
-  const endpoint_spec where{options_.url.host, options_.url.port, options_.tls};
+  const endpoint_spec where = endpoint("websocket");
   auto [ec, stream] = co_await connect_stream(where, options_.timeout);
   if (ec) co_return std::pair{ec, nullptr};
   auto ws = std::make_unique<ws_stream>(std::move(*stream));
-  auto [hec] =
-      co_await ws->handshake(options_.url.authority(), target(transport_kind::websocket, with_sid), options_.headers);
+  const std::string path = target(transport_kind::websocket, with_sid);
+  const auto* t = options_.trace.get();
+  if (t) t->sent("websocket", fmt::format("GET {} (upgrade)", path));
+  websocket::response_type res;
+  res.result(0u);  // stays 0 when no answer came
+  auto [hec] = co_await ws->handshake(res, options_.url.authority(), path, options_.headers);
+  if (t && res.result_int() != 0)
+    t->received("websocket", fmt::format("{} {}", res.result_int(), std::string_view(res.reason())));
   if (hec) co_return std::pair{hec, nullptr};
   co_return std::pair{error_code{}, std::move(ws)};
 }
@@ -298,11 +319,13 @@ awaitable<void> engine_client::run_websocket_only() {
   auto self = shared_from_this();
   auto [ec, ws] = co_await open_websocket(false);
   if (state_ == state::closed) co_return;
-  if (ec) co_return fail("connect error", ec.message());
+  if (ec) co_return fail("connect error", describe_connect_error(ec, options_.proxy.get()));
   // The first message is the open packet.
   auto [rec, n] = co_await ws->read();
   if (rec) co_return fail("connect error", rec.message());
   const auto data = ws->take_text();
+  if (options_.trace && !data.empty())
+    options_.trace->packet_in("websocket", {static_cast<packet_type>(data.front()), std::string_view(data).substr(1)});
   if (data.empty() || data.front() != '0') co_return fail("connect error", "no open packet");
   auto hs = engineio::decode_handshake(std::string_view(data).substr(1));
   if (!hs) co_return fail("connect error", "invalid open packet");
@@ -316,10 +339,17 @@ awaitable<void> engine_client::upgrade() {
   auto self = shared_from_this();
   auto [ec, ws] = co_await open_websocket(true);
   if (ec || state_ != state::open) co_return;  // stay on polling
-  auto [wec, wn] = co_await ws->write(engineio::text_frame("2probe"));
+  const frame probe = engineio::text_frame("2probe");
+  if (options_.trace) options_.trace->packet_out("websocket", probe);
+  auto [wec, wn] = co_await ws->write(probe);
   if (wec || state_ != state::open) co_return;
   auto [rec, rn] = co_await ws->read();
-  if (rec || state_ != state::open || ws->take_text() != "3probe") co_return;
+  if (rec || state_ != state::open) co_return;
+  const std::string answer = ws->take_text();
+  if (options_.trace && !answer.empty())
+    options_.trace->packet_in("websocket",
+                              {static_cast<packet_type>(answer.front()), std::string_view(answer).substr(1)});
+  if (answer != "3probe") co_return;
 
   // Pause polling: let the GET in flight come back (the server answers it with a noop) and
   // the POST in flight finish, then switch.
@@ -365,6 +395,7 @@ awaitable<void> engine_client::ws_write_loop() {
   while (websocket_ && !queue_.empty() && state_ != state::closed) {
     const frame f = queue_.front();
     queue_.pop_front();
+    if (options_.trace) options_.trace->packet_out("websocket", f);
     auto [ec, n] = co_await websocket_->write(f);
     if (ec) {
       ws_writing_ = false;
@@ -386,6 +417,7 @@ void engine_client::send(const frame& f) {
 }
 
 void engine_client::handle_packet(const engineio::packet_view& p) {
+  if (options_.trace) options_.trace->packet_in(transport_name(), p);
   switch (p.type) {
     case packet_type::ping:
       arm_liveness();

@@ -11,7 +11,9 @@
 #include <variant>
 #include <vector>
 
+#include "core/client/proxy_config.hpp"
 #include "core/client/stream.hpp"
+#include "core/client/trace.hpp"
 #include "core/client/url.hpp"
 #include "core/engineio/connection.hpp"
 #include "core/engineio/handshake.hpp"
@@ -33,6 +35,8 @@ struct engine_options {
   std::vector<std::pair<std::string, std::string>> query;  // added to every request
   std::shared_ptr<ssl::context> tls;                       // for https/wss URLs
   std::chrono::milliseconds timeout{20000};                // connecting, and each request
+  std::shared_ptr<const proxy_config> proxy;               // CONNECT through it; null: direct
+  std::shared_ptr<const tracer> trace;                     // -v; null: off
 };
 
 class engine_handler {
@@ -85,6 +89,9 @@ class engine_client : public std::enable_shared_from_this<engine_client> {
   awaitable<std::pair<error_code, std::unique_ptr<ws_stream>>> open_websocket(bool with_sid);
 
   std::string target(engineio::transport_kind transport, bool with_sid);
+  endpoint_spec endpoint(std::string_view transport) const {
+    return {options_.url.host, options_.url.port, options_.tls, options_.proxy, options_.trace.get(), transport};
+  }
   void handle_packet(const engineio::packet_view& p);
   void opened(engineio::handshake h);
   void arm_liveness();

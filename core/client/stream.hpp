@@ -28,24 +28,33 @@ namespace ssl = net::ssl;
 struct tls_options {
   std::string ca_file;    // PEM; added to the system CAs
   bool insecure = false;  // skip certificate verification
+  std::string cert_file;  // PEM client certificate (chain); empty: none
+  std::string key_file;   // PEM private key of cert_file; empty: in cert_file
 };
 
-// Throws std::runtime_error when the CA file cannot be loaded (a usage problem, reported once).
+// Throws std::runtime_error, one line naming the file, when the CA file, the client certificate
+// or its key cannot be loaded or do not match (a usage problem, reported once).
 std::shared_ptr<ssl::context> make_tls_context(const tls_options& o);
 
 using plain_stream = beast::tcp_stream;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 using any_stream = std::variant<plain_stream, tls_stream>;
 
+struct proxy_config;
+class tracer;
+
 struct endpoint_spec {
   std::string host;
   std::uint16_t port = 0;
-  std::shared_ptr<ssl::context> tls;  // null: plain
+  std::shared_ptr<ssl::context> tls;          // null: plain
+  std::shared_ptr<const proxy_config> proxy;  // null: direct
+  const tracer* trace = nullptr;              // -v; null: off
+  std::string_view transport;                 // the trace's label: polling or websocket
 };
 
-// Resolves, connects and (for TLS) handshakes with SNI and host name verification, all
-// within `timeout`. The stream comes back with no deadline set. `where` must outlive the
-// operation (GCC 12 mishandles class-type coroutine parameters built from braced temporaries).
+// Resolves, connects (to the proxy, then CONNECT through it, when there is one) and (for TLS)
+// handshakes with SNI and host name verification, all within `timeout`. The stream comes back with no deadline set.
+// `where` must outlive the operation (GCC 12 mishandles class-type coroutine parameters built from braced temporaries).
 awaitable<std::pair<error_code, std::optional<any_stream>>> connect_stream(const endpoint_spec& where,
                                                                            std::chrono::milliseconds timeout);
 
