@@ -20,7 +20,7 @@ _sio() {
   local listen_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts -n --count --timeout --emit --ack-with"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca --insecure --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout -w --wait --ack-with"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
     --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
@@ -56,7 +56,7 @@ _sio() {
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --ca) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | --redis | --redis-key | --namespace | \
+          --reconnect-attempts | -n | --count | --emit | --ack-with | --ack-timeout | -w | --wait | --redis | --redis-key | --namespace | \
           --nsp | --to | --except) return ;;
       esac
       case "$cur" in

@@ -108,6 +108,7 @@ complete -c sio -n $connect -l reconnect-delay-max -x -d 'Longest reconnection d
 complete -c sio -n $connect -l reconnect-attempts -x -d 'Give up after N attempts (0: never)'
 complete -c sio -n $connect -l timeout -x -d 'Give up after this long, e.g. 5m'
 complete -c sio -n $connect -l ack-timeout -x -d 'Wait this long for each ack, e.g. 10s'
+complete -c sio -n $connect -s w -l wait -x -d 'Pipe mode: keep printing events this long after the input ends'
 complete -c sio -n $connect -l ack-with -x -d 'Answer events that ask for an ack with this argument (repeatable)'
 
 # sio bench
