@@ -32,7 +32,7 @@ int client_session::run() {
       return;
     }
     finish(code);
-    signals_.async_wait(on_signal);
+    if (!closed_) signals_.async_wait(on_signal);  // the close may have ended at once
   };
   signals_.async_wait(on_signal);
   if (cli_.timeout.count() > 0) {
@@ -60,6 +60,7 @@ void client_session::finish(int code) {
 }
 
 void client_session::closed(std::string_view problem) {
+  closed_ = true;
   exit_code_ = on_closed(problem, exit_code_);
   signals_.cancel();
   deadline_.cancel();

@@ -54,6 +54,7 @@ class client_session : public client::client_events {
   net::steady_timer linger_;  // finish_after()
   int exit_code_ = 0;
   bool finished_ = false;
+  bool closed_ = false;      // the client has closed after finish()
   bool reconnects_ = false;  // at least one reconnection was tried
 };
 

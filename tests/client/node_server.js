@@ -101,13 +101,17 @@ function handle(socket) {
 }
 
 // Engine.IO's view of connections that carry a `tag` query parameter, for checks of the transports a
-// client used: `node_server: engine.io TAG upgrading to websocket`, `... TAG closed on polling: REASON`.
+// client used: `node_server: engine.io TAG upgrading to websocket`, `... TAG closed on polling: REASON after MS ms` (MS: since the handshake).
 io.engine.on("connection", (conn) => {
   const tag = conn.request._query && conn.request._query.tag;
   if (!tag) return;
   const say = (text) => process.stderr.write(`node_server: engine.io ${tag} ${text}\n`);
+  const opened = process.hrtime.bigint();
   conn.on("upgrading", (transport) => say(`upgrading to ${transport.name}`));
-  conn.on("close", (reason) => say(`closed on ${conn.transport.name}: ${reason}`));
+  conn.on("close", (reason) => {
+    const ms = Number(process.hrtime.bigint() - opened) / 1e6;
+    say(`closed on ${conn.transport.name}: ${reason} after ${ms.toFixed(1)} ms`);
+  });
 });
 
 io.of("/").on("connection", handle);
