@@ -246,6 +246,9 @@ awaitable<void> engine_client::poll_loop() {
     auto [ec, res] = co_await exchange(get_slot_, http::verb::get, std::string(), poll_timeout);
     polling_ = false;
     if (state_ != state::open) co_return;
+    // Closing: the answer to the POSTs decides; a server that has taken the close packet may
+    // answer this GET with a close, or a new one with 400, before the POST's "ok" arrives.
+    if (closing_) co_return;
     if (ec || res.result() != http::status::ok) {
       if (websocket_) co_return;
       co_return fail("transport error", ec ? ec.message() : fmt::format("HTTP {}", res.result_int()));
