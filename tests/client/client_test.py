@@ -696,7 +696,9 @@ too_big_checks("node", "node")
 too_big_checks("serve", "serve")
 
 
-for _t in ("polling", "websocket"):
+# Over WebSocket, python-socketio (eventlet) answers an oversized message with a normal close frame, which
+# races the client's own close and can read as the answer to it: only polling (HTTP 413) is a stable check.
+for _t in ("polling",):
     def python_too_big(t):
         @check(f"python-{t}-not-delivered", ["py"])
         def _():
