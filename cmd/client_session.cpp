@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <csignal>
+#include <functional>
 
 #include "cmd/exit_codes.hpp"
 
@@ -15,18 +16,34 @@ client_session::client_session(std::string name, const client_cli& cli, client::
       reconnection_(options.reconnection),
       client_(std::make_shared<client::sio_client>(ioc_.get_executor(), std::move(options), *this)),
       signals_(ioc_, SIGINT, SIGTERM),
-      deadline_(ioc_) {}
+      deadline_(ioc_),
+      linger_(ioc_) {}
 
 client_session::~client_session() = default;
 
 int client_session::run() {
-  signals_.async_wait([this](beast::error_code ec, int sig) {
-    if (!ec) finish(sig == SIGINT ? exit_interrupted : exit_ok);  // SIGTERM: a requested stop
-  });
+  // A signal ends the run; one during the close (which waits for the server, briefly) ends it at once.
+  std::function<void(beast::error_code, int)> on_signal = [this, &on_signal](beast::error_code ec, int sig) {
+    if (ec) return;
+    const int code = sig == SIGINT ? exit_interrupted : exit_ok;  // SIGTERM: a requested stop
+    if (finished_) {
+      if (sig == SIGINT) exit_code_ = code;
+      ioc_.stop();
+      return;
+    }
+    finish(code);
+    if (!closed_) signals_.async_wait(on_signal);  // the close may have ended at once
+  };
+  signals_.async_wait(on_signal);
   if (cli_.timeout.count() > 0) {
     deadline_.expires_after(to_ms(cli_.timeout));
     deadline_.async_wait([this](beast::error_code ec) {
-      if (!ec && !finished_) on_timeout();
+      if (ec) return;
+      if (!finished_) return on_timeout();
+      // Still closing when the time is up: give up on the close too.
+      log(fmt::format("timed out after {} while closing", format_duration(cli_.timeout)));
+      exit_code_ = exit_failure;
+      ioc_.stop();
     });
   }
   client_->join(nsp_, cli_.auth);
@@ -38,9 +55,23 @@ void client_session::finish(int code) {
   if (finished_) return;
   finished_ = true;
   exit_code_ = code;
+  linger_.cancel();
+  client_->close([this](std::string_view problem) { closed(problem); });
+}
+
+void client_session::closed(std::string_view problem) {
+  closed_ = true;
+  exit_code_ = on_closed(problem, exit_code_);
   signals_.cancel();
   deadline_.cancel();
-  client_->close();
+}
+
+void client_session::finish_after(std::chrono::milliseconds delay, int code) {
+  if (finished_) return;
+  linger_.expires_after(delay);
+  linger_.async_wait([this, code](beast::error_code ec) {
+    if (!ec) finish(code);
+  });
 }
 
 void client_session::log(std::string_view message) const { fmt::print(stderr, "{}: {}\n", name_, message); }

@@ -22,6 +22,10 @@ class client_session : public client::client_events {
  protected:
   // Ends the run with `code` (the first call wins), closing the client cleanly.
   void finish(int code);
+  // Ends the run with `code` after `delay`, unless something else ends it first.
+  void finish_after(std::chrono::milliseconds delay, int code);
+  // The client has closed: nothing is left to wait for.
+  void closed(std::string_view problem);
   virtual void log(std::string_view message) const;  // errors: always
   void note(std::string_view message) const;         // status (connected, reconnecting): not with -q
   bool finished() const { return finished_; }
@@ -33,6 +37,9 @@ class client_session : public client::client_events {
   void on_reconnect_failed() override;
   // Called when the overall timeout expires; the default ends the run with 1.
   virtual void on_timeout();
+  // Called once the client has closed after finish(code): `problem` is empty when everything
+  // sent reached the server. Returns the exit code; the default keeps `code`.
+  virtual int on_closed(std::string_view /*problem*/, int code) { return code; }
 
   std::string name_;
   const client_cli& cli_;
@@ -44,8 +51,10 @@ class client_session : public client::client_events {
  private:
   net::signal_set signals_;
   net::steady_timer deadline_;
+  net::steady_timer linger_;  // finish_after()
   int exit_code_ = 0;
   bool finished_ = false;
+  bool closed_ = false;      // the client has closed after finish()
   bool reconnects_ = false;  // at least one reconnection was tried
 };
 

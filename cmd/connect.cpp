@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cmd/ack_with.hpp"
+#include "cmd/byte_size.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/color.hpp"
 #include "cmd/event_args.hpp"
@@ -26,6 +27,7 @@ namespace {
 struct connect_cli {
   client_cli client;
   seconds_f ack_timeout{10};
+  seconds_f wait{0};  // pipe mode: keep listening this long after the input ends
   ack_with_cli ack_with;
   std::string color = "auto";
 };
@@ -135,11 +137,15 @@ class connect_session final : public client_session {
   }
 
   // Input is over once every namespace asked for is connected (so buffered emits went out)
-  // and every ack has come back or timed out.
+  // and every ack has come back or timed out; then --wait keeps listening for replies.
   void maybe_done() {
-    if (!input_closed_ || finished()) return;
+    if (!input_closed_ || finished() || lingering_) return;
     if (client_->pending_acks() > 0 || !awaiting_connect_.empty()) return;
-    finish(failures_ ? exit_failure : exit_ok);
+    lingering_ = o_.wait.count() > 0;
+    if (lingering_)
+      finish_after(to_ms(o_.wait), failures_ ? exit_failure : exit_ok);
+    else
+      finish(failures_ ? exit_failure : exit_ok);
   }
 
   void on_line(const std::string& text) {
@@ -183,12 +189,12 @@ class connect_session final : public client_session {
       return;
     }
     if (line.kind == line_kind::emit) {
-      client_->emit(current_, line.event, args.json, std::move(args.attachments));
+      if (auto big = client_->emit(current_, line.event, args.json, std::move(args.attachments))) refused(*big);
       return;
     }
     const std::string nsp = current_, event = line.event;
     const auto timeout = to_ms(o_.ack_timeout);
-    client_->emit(
+    auto big = client_->emit(
         nsp, event, args.json, std::move(args.attachments),
         [this, nsp, event](const client::ack_result& r) {
           if (!r.error.empty()) {
@@ -203,6 +209,12 @@ class connect_session final : public client_session {
           maybe_done();
         },
         timeout);
+    if (big) refused(*big);
+  }
+  void refused(const client::oversize& big) {
+    ++failures_;
+    problem("event not sent: " + exceeds_max_payload(big.size, big.limit));
+    maybe_done();
   }
 
   void on_connect(const std::string& nsp, const std::string& sid) override {
@@ -244,6 +256,7 @@ class connect_session final : public client_session {
   std::unique_ptr<line_editor> editor_;
   std::thread reader_;  // reads keys on a terminal; joined by the destructor
   bool input_closed_ = false;
+  bool lingering_ = false;                        // input over, listening for --wait
   std::set<std::string> awaiting_connect_{nsp_};  // asked for, no CONNECT reply yet
   unsigned failures_ = 0;
   ack_answer answer_;
@@ -267,6 +280,9 @@ void register_connect(CLI::App& app, runner& run) {
   add_timeout_flag(cmd, o->client);
   add_duration_option(cmd, "--ack-timeout", o->ack_timeout, "Wait this long for each ack (/ack); 0: forever",
                       bare_unit::seconds, true);
+  add_duration_option(cmd, "-w,--wait", o->wait,
+                      "With stdin not a terminal: keep printing events this long after the input ends",
+                      bare_unit::seconds, true);
   add_ack_with_flags(cmd, o->ack_with);
   add_color_flag(cmd, o->color);
   cmd->footer(R"(Input lines:
@@ -280,6 +296,7 @@ void register_connect(CLI::App& app, runner& run) {
 Examples:
   sio connect http://127.0.0.1:3000                       interactive session
   echo 'chat "hi"' | sio connect http://127.0.0.1:3000     one emit, then exit
+  echo 'chat "hi"' | sio connect http://127.0.0.1:3000 -w 1s   ... and print what arrives within 1 s
   sio connect http://127.0.0.1:3000 --json < script.txt   replay a file, NDJSON out
   sio connect http://127.0.0.1:3000 --ack-with ok         answer the server's ack requests with "ok"
   sio connect http://127.0.0.1:3000 --ack-timeout 500ms < script.txt   fail fast on a missing ack
@@ -287,7 +304,7 @@ Examples:
   sio connect http://127.0.0.1:3000 -v 2> trace.log        every packet, timed, in a file
 
 With stdin not a terminal, sio connect exits when input ends and every ack has come back
-(exit 1 if an ack timed out or a namespace refused the connection). With --json, every connect
+(exit 1 if an ack timed out or a namespace refused the connection), or --wait later. With --json, every connect
 is a record too: {"time":"...","type":"connected","nsp":"/","sid":"...","transport":"...","url":"..."}.
 Colour (--color auto): when stdout is a terminal and NO_COLOR is not set; never in --json records.
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds; --reconnect-delay's is ms).)");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cmd/arg_flags.hpp"
+#include "cmd/byte_size.hpp"
 #include "cmd/client_session.hpp"
 #include "cmd/emit_redis.hpp"
 #include "cmd/event_args.hpp"
@@ -68,11 +69,12 @@ class emit_session final : public client_session {
     if (nsp != nsp_ || sent_) return;
     sent_ = true;
     if (!o_.ack) {
-      client_->emit(nsp_, o_.event, args_.json, std::move(args_.attachments));
-      finish(exit_ok);  // the close goes out after the event
+      if (auto big = client_->emit(nsp_, o_.event, args_.json, std::move(args_.attachments))) return refuse(*big);
+      delivering_ = true;
+      finish(exit_ok);  // the close goes out after the event; on_closed() hears whether it arrived
       return;
     }
-    client_->emit(
+    auto big = client_->emit(
         nsp_, o_.event, args_.json, std::move(args_.attachments),
         [this](const client::ack_result& r) {
           if (!r.error.empty()) {
@@ -84,6 +86,7 @@ class emit_session final : public client_session {
           finish(exit_ok);
         },
         to_ms(o_.ack_timeout));
+    if (big) refuse(*big);
   }
   void on_disconnect(const std::string& nsp, std::string_view reason) override {
     if (nsp == nsp_ && !finished()) {
@@ -91,11 +94,25 @@ class emit_session final : public client_session {
       finish(exit_failure);
     }
   }
+  // Without --ack, the event counts as sent once the server took it: every POST answered, or
+  // the WebSocket closing handshake answered after it.
+  int on_closed(std::string_view problem, int code) override {
+    if (!delivering_ || code != exit_ok || problem.empty()) return code;
+    log(fmt::format("event not delivered: {}", problem));
+    return exit_failure;
+  }
 
  private:
+  // The server advertised a maxPayload the event does not fit in: it would drop the connection.
+  void refuse(const client::oversize& big) {
+    log("event not delivered: " + exceeds_max_payload(big.size, big.limit));
+    finish(exit_failure);
+  }
+
   const emit_cli& o_;
   event_args args_;
   bool sent_ = false;
+  bool delivering_ = false;  // sent without --ack: the close tells whether it arrived
 };
 
 int run_emit(const emit_cli& o) {
@@ -116,6 +133,10 @@ int run_emit(const emit_cli& o) {
     return run_emit_redis(redis, o.client.url, std::move(args));
   }
   options.reconnection = false;  // a one-shot command fails fast
+  // One event needs no upgrade: by default the emit stays on polling, the transport that opens
+  // first, rather than wait for a WebSocket it would use for one message (and, against Node,
+  // for the server to release the pending poll). --transport upgrade asks for it anyway.
+  if (o.client.transport.empty()) options.engine.mode = client::transport_mode::polling;
   emit_session session(o, std::move(options), std::move(nsp), std::move(args));
   return session.run();
 }
@@ -179,10 +200,15 @@ void register_emit(CLI::App& app, runner& run) {
   sio emit --redis redis://127.0.0.1:6379 --namespace /admin news 1   ... to /admin
 
 Arguments are the event's in the order written, bare ARGs and --arg, --json-arg, --file-arg alike.
+Without --transport, emit uses HTTP long-polling only: one event is not worth waiting for an
+upgrade. Without --ack, it exits 0 once the server has taken the event (its POST answered, or the
+WebSocket closing handshake answered after it); an event larger than the server's maxPayload is
+refused before it is sent, and a connection dropped instead is exit 1 ("event not delivered").
 Durations take a unit: 500ms, 5s, 2m (a bare number is seconds). --namespace, --to, --except,
 --volatile and --redis-key need --redis: a connected client's namespace is the URL's path.
 
-Exit codes: 0 sent (and acked), 1 connect failure, connect_error or timeout, 2 usage, 130 interrupted.)");
+Exit codes: 0 delivered (and acked), 1 connect failure, connect_error, not delivered or timeout,
+2 usage, 130 interrupted.)");
   cmd->callback([o, cmd, &run] {
     check_mode(*cmd, *o);
     o->ordered = ordered_args(*cmd, !o->redis.url.empty());

@@ -33,7 +33,7 @@ _sio() {
     --ack-with --ack-with-arg --ack-with-json --ack-with-file"
   local connect_opts="-h --help --path --transport --auth -H --header --query --ca -k --insecure --cert --key --origin
     -v --verbose --proxy --no-proxy --json -q --quiet
-    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout
+    --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout -w --wait
     --ack-with --ack-with-arg --ack-with-json --ack-with-file --color"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca -k --insecure --cert --key
     --origin --json -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
@@ -89,7 +89,7 @@ _sio() {
         --redis-subscription-mode) COMPREPLY=($(compgen -W "static dynamic dynamic-private" -- "$cur")); return ;;
         --ca | --cert | --key | --file-arg | --ack-with-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | --timeout | --reconnect-delay | --reconnect-delay-max | \
-          --reconnect-attempts | -n | --count | --emit | --ack-timeout | --redis | --redis-key | --namespace | \
+          --reconnect-attempts | -n | --count | --emit | --ack-timeout | -w | --wait | --redis | --redis-key | --namespace | \
           --nsp | --to | --except | --arg | --json-arg | --ack-with | --ack-with-arg | --ack-with-json | \
           --origin | --proxy) return ;;
       esac

@@ -142,6 +142,7 @@ complete -c sio -n $connect -l reconnect-delay-max -x -d 'Longest reconnection d
 complete -c sio -n $connect -l reconnect-attempts -x -d 'Give up after N attempts (0: never)'
 complete -c sio -n $connect -l timeout -x -d 'Give up after this long, e.g. 5m'
 complete -c sio -n $connect -l ack-timeout -x -d 'Wait this long for each ack, e.g. 10s'
+complete -c sio -n $connect -s w -l wait -x -d 'Pipe mode: keep printing events this long after the input ends'
 complete -c sio -n $connect -l ack-with -x -a '(__sio_at_files)' -d 'Answer events that ask for an ack with this argument (repeatable)'
 complete -c sio -n $connect -l ack-with-arg -x -d 'Like --ack-with, but always this string'
 complete -c sio -n $connect -l ack-with-json -x -d 'Like --ack-with, but must be valid JSON'

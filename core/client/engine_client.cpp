@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
 #include <iostream>
 
 #include "core/client/http_error.hpp"
@@ -80,6 +82,13 @@ class engine_client::ws_stream {
         },
         ws_);
   }
+  auto close(websocket::close_code code) {
+    return std::visit([code](auto& s) { return s.async_close(code, use_tuple); }, ws_);
+  }
+  // The close frame the server sent, if any.
+  websocket::close_reason reason() const {
+    return std::visit([](const auto& s) { return s.reason(); }, ws_);
+  }
   bool got_binary() const {
     return std::visit([](const auto& s) { return s.got_binary(); }, ws_);
   }
@@ -114,7 +123,8 @@ engine_client::engine_client(net::any_io_executor ex, engine_options options, en
       handler_(&handler),
       liveness_timer_(ex),
       pause_timer_(ex),
-      close_timer_(ex) {
+      close_timer_(ex),
+      closed_signal_(ex, net::steady_timer::time_point::max()) {
   if (options_.path.empty() || options_.path.back() != '/') options_.path += '/';
 }
 
@@ -153,7 +163,9 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
     const bool reused = slot.stream.has_value();
     if (!slot.stream) {
       const endpoint_spec where = endpoint("polling");
-      auto [ec, stream] = co_await connect_stream(where, options_.timeout);
+      auto connected = co_await unless_closed(connect_stream(where, options_.timeout));
+      if (!connected) co_return std::pair{error_code(net::error::operation_aborted), std::move(res)};
+      auto& [ec, stream] = *connected;
       if (ec) co_return std::pair{ec, std::move(res)};
       slot.stream.emplace(std::move(*stream));
       slot.buffer.clear();
@@ -182,6 +194,17 @@ awaitable<std::pair<error_code, http::response<http::string_body>>> engine_clien
     if (!reused || state_ == state::closed) co_return std::pair{ec, std::move(res)};
   }
   co_return std::pair{error_code(net::error::connection_reset), std::move(res)};
+}
+
+template <class T>
+awaitable<std::optional<T>> engine_client::unless_closed(awaitable<T> op, std::chrono::milliseconds limit) {
+  using namespace net::experimental::awaitable_operators;
+  if (state_ == state::closed) co_return std::nullopt;
+  net::steady_timer deadline(
+      ex_, limit == no_limit ? net::steady_timer::time_point::max() : net::steady_timer::clock_type::now() + limit);
+  auto won = co_await (std::move(op) || closed_signal_.async_wait(use_tuple) || deadline.async_wait(use_tuple));
+  if (won.index() != 0) co_return std::nullopt;
+  co_return std::move(std::get<0>(won));
 }
 
 awaitable<void> engine_client::run() {
@@ -238,6 +261,9 @@ awaitable<void> engine_client::poll_loop() {
     auto [ec, res] = co_await exchange(get_slot_, http::verb::get, std::string(), poll_timeout);
     polling_ = false;
     if (state_ != state::open) co_return;
+    // Closing: the answer to the POSTs decides; a server that has taken the close packet may
+    // answer this GET with a close, or a new one with 400, before the POST's "ok" arrives.
+    if (closing_) co_return;
     if (ec || res.result() != http::status::ok) {
       if (websocket_) co_return;
       co_return fail("transport error", ec ? ec.message() : fmt::format("HTTP {}", res.result_int()));
@@ -300,7 +326,10 @@ awaitable<void> engine_client::post_loop() {
 awaitable<std::pair<error_code, std::unique_ptr<engine_client::ws_stream>>> engine_client::open_websocket(
     bool with_sid) {
   const endpoint_spec where = endpoint("websocket");
-  auto [ec, stream] = co_await connect_stream(where, options_.timeout);
+  const error_code aborted(net::error::operation_aborted);
+  auto connected = co_await unless_closed(connect_stream(where, options_.timeout));
+  if (!connected) co_return std::pair{aborted, nullptr};
+  auto& [ec, stream] = *connected;
   if (ec) co_return std::pair{ec, nullptr};
   auto ws = std::make_unique<ws_stream>(std::move(*stream));
   const std::string path = target(transport_kind::websocket, with_sid);
@@ -308,10 +337,12 @@ awaitable<std::pair<error_code, std::unique_ptr<engine_client::ws_stream>>> engi
   if (t) t->sent("websocket", fmt::format("GET {} (upgrade)", path));
   websocket::response_type res;
   res.result(0u);  // stays 0 when no answer came
-  auto [hec] = co_await ws->handshake(res, options_.url.authority(), path, options_.headers);
+  auto shaken =
+      co_await unless_closed(ws->handshake(res, options_.url.authority(), path, options_.headers), options_.timeout);
   if (t && res.result_int() != 0)
     t->received("websocket", fmt::format("{} {}", res.result_int(), std::string_view(res.reason())));
-  if (hec) co_return std::pair{hec, nullptr};
+  if (!shaken) co_return std::pair{state_ == state::closed ? aborted : error_code(net::error::timed_out), nullptr};
+  if (auto [hec] = *shaken; hec) co_return std::pair{hec, nullptr};
   co_return std::pair{error_code{}, std::move(ws)};
 }
 
@@ -321,8 +352,10 @@ awaitable<void> engine_client::run_websocket_only() {
   if (state_ == state::closed) co_return;
   if (ec) co_return fail("connect error", describe_connect_error(ec, options_.proxy.get()));
   // The first message is the open packet.
-  auto [rec, n] = co_await ws->read();
-  if (rec) co_return fail("connect error", rec.message());
+  auto got = co_await unless_closed(ws->read(), options_.timeout);
+  if (state_ == state::closed) co_return;
+  if (!got) co_return fail("connect error", "no open packet within the connect timeout");
+  if (auto [rec, n] = *got; rec) co_return fail("connect error", rec.message());
   const auto data = ws->take_text();
   if (options_.trace && !data.empty())
     options_.trace->packet_in("websocket", {static_cast<packet_type>(data.front()), std::string_view(data).substr(1)});
@@ -341,10 +374,10 @@ awaitable<void> engine_client::upgrade() {
   if (ec || state_ != state::open) co_return;  // stay on polling
   const frame probe = engineio::text_frame("2probe");
   if (options_.trace) options_.trace->packet_out("websocket", probe);
-  auto [wec, wn] = co_await ws->write(probe);
-  if (wec || state_ != state::open) co_return;
-  auto [rec, rn] = co_await ws->read();
-  if (rec || state_ != state::open) co_return;
+  auto wrote = co_await unless_closed(ws->write(probe), options_.timeout);
+  if (!wrote || std::get<0>(*wrote) || state_ != state::open) co_return;
+  auto got = co_await unless_closed(ws->read(), options_.timeout);
+  if (!got || std::get<0>(*got) || state_ != state::open) co_return;
   const std::string answer = ws->take_text();
   if (options_.trace && !answer.empty())
     options_.trace->packet_in("websocket",
@@ -374,6 +407,7 @@ awaitable<void> engine_client::ws_read_loop() {
     auto& ws = *websocket_;
     auto [ec, n] = co_await ws.read();
     if (state_ != state::open) co_return;
+    if (ec && closing_) co_return websocket_closed(ec);
     if (ec) co_return fail("transport close", ec.message());
     const bool binary = ws.got_binary();
     const auto bytes = ws.buffer.cdata();
@@ -399,6 +433,7 @@ awaitable<void> engine_client::ws_write_loop() {
     auto [ec, n] = co_await websocket_->write(f);
     if (ec) {
       ws_writing_ = false;
+      if (closing_) co_return;  // the read loop hears why (a close frame, or the drop), bounded by close()
       co_return fail("transport error", ec.message());
     }
   }
@@ -406,8 +441,13 @@ awaitable<void> engine_client::ws_write_loop() {
   finish_close_if_drained();
 }
 
+std::size_t engine_client::wire_size(const frame& f) const {
+  if (websocket_ || !f.binary) return f.data->size();
+  return 1 + (f.data->size() + 2) / 3 * 4;
+}
+
 void engine_client::send(const frame& f) {
-  if (state_ == state::closed) return;
+  if (state_ == state::closed || close_sent_) return;
   queue_.push_back(f);
   if (state_ != state::open) return;  // flushed once open
   if (websocket_)
@@ -431,22 +471,66 @@ void engine_client::handle_packet(const engineio::packet_view& p) {
   }
 }
 
-void engine_client::close() {
-  if (state_ == state::closed) return;
+void engine_client::close(close_callback done) {
+  if (state_ == state::closed) {
+    if (done) done("the connection is closed");
+    return;
+  }
   handler_ = nullptr;  // the owner knows; nothing more is reported
-  if (state_ != state::open) return fail("forced close");
-  // Everything queued goes first, then the close packet; the writer finishes the close
-  // (finish_close_if_drained). A peer that never drains gets a bounded wait.
+  on_closed_ = std::move(done);
+  if (state_ != state::open) return fail("forced close", "not connected");
+  // Everything queued goes first, then the close (finish_close_if_drained). A peer that never
+  // drains or answers gets a bounded wait. socket.io-client sends no close packet over
+  // WebSocket either: the closing handshake is the close, and its answer the proof of delivery.
   closing_ = true;
-  send(engineio::text_frame("1"));
+  if (websocket_)
+    start_ws_writing();
+  else
+    send(engineio::text_frame("1"));
+  finish_close_if_drained();
   close_timer_.expires_after(std::chrono::milliseconds(2000));
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec) self->fail("forced close");
+    if (!ec) self->fail("close timeout", "the server did not answer the close within 2 s");
   });
 }
 
 void engine_client::finish_close_if_drained() {
-  if (closing_ && queue_.empty()) fail("forced close");
+  if (!closing_ || !queue_.empty() || state_ != state::open) return;
+  if (!websocket_) {
+    if (posting_) return;
+    delivered_ = true;  // every POST was answered "ok"
+    return fail("forced close");
+  }
+  if (ws_writing_ || close_sent_) return;
+  close_sent_ = true;  // nothing may be written after the close frame (a pong, say)
+  net::co_spawn(ex_, close_websocket(), log_exceptions("websocket close"));
+}
+
+awaitable<void> engine_client::close_websocket() {
+  auto self = shared_from_this();
+  if (options_.trace) options_.trace->sent("websocket", "close frame 1000");
+  auto [ec] = co_await websocket_->close(websocket::close_code::normal);
+  websocket_closed(ec);
+}
+
+void engine_client::websocket_closed(error_code ec) {
+  if (state_ == state::closed) return;
+  const auto peer = websocket_->reason();
+  if (options_.trace && (!ec || ec == websocket::error::closed))
+    options_.trace->received("websocket", fmt::format("close frame {}", peer.code));
+  const bool normal = peer.code == websocket::close_code::normal || peer.code == websocket::close_code::none ||
+                      peer.code == websocket::close_code::going_away;
+  if ((!ec || ec == websocket::error::closed) && normal) {
+    delivered_ = true;
+    return fail("forced close");
+  }
+  if (peer.code == websocket::close_code::too_big)
+    return fail("transport close", fmt::format("the server refused a message as too big (WebSocket close {}{}{})",
+                                               peer.code, peer.reason.empty() ? "" : ": ", peer.reason.c_str()));
+  if (ec == websocket::error::closed)
+    return fail("transport close", fmt::format("the server closed the WebSocket with code {}{}{}", peer.code,
+                                               peer.reason.empty() ? "" : ": ", peer.reason.c_str()));
+  fail("transport close", ec.message());
 }
 
 void engine_client::shutdown_streams() {
@@ -459,11 +543,14 @@ void engine_client::shutdown_streams() {
 void engine_client::fail(std::string_view reason, std::string_view detail) {
   if (state_ == state::closed) return;
   state_ = state::closed;
+  closed_signal_.cancel();
   liveness_timer_.cancel();
   pause_timer_.cancel();
   close_timer_.cancel();
   shutdown_streams();
   if (auto h = std::exchange(handler_, nullptr)) h->on_close(reason, detail);
+  if (auto done = std::exchange(on_closed_, nullptr))
+    done(delivered_ ? std::string() : detail.empty() ? std::string(reason) : fmt::format("{}: {}", reason, detail));
 }
 
 }  // namespace sio::client

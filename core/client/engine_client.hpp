@@ -4,6 +4,7 @@
 // Liveness comes from the server's pings: none within pingInterval + pingTimeout is a timeout.
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,8 @@ namespace sio::client {
 using frame = engineio::frame;
 
 enum class transport_mode { upgrade, polling, websocket };
+
+using close_callback = std::function<void(std::string_view problem)>;
 
 struct engine_options {
   server_url url;
@@ -58,13 +61,18 @@ class engine_client : public std::enable_shared_from_this<engine_client> {
   void start();
   // `f`: text is a whole Engine.IO packet with its type digit; binary is a message's bytes.
   void send(const frame& f);
-  // Client-side close: sends what is queued and a close packet, then closes. The handler
-  // hears nothing more.
-  void close();
+  // Client-side close: sends what is queued, then closes (a close packet over polling, the
+  // closing handshake over WebSocket). The handler hears nothing more; `done`, if given, hears
+  // once whether what was queued reached the server: an empty string when every POST was
+  // answered or the server answered the closing handshake, else what went wrong.
+  void close(close_callback done = {});
   // Stops reporting to the handler (it is going away).
   void detach() { handler_ = nullptr; }
 
   bool is_open() const { return state_ == state::open; }
+  // The bytes `f` takes on the wire over the transport in use: what the server's maxPayload
+  // limits (over polling a binary message goes as 'b' and base64).
+  std::size_t wire_size(const frame& f) const;
   std::string_view transport_name() const { return websocket_ ? "websocket" : "polling"; }
   const engineio::handshake& handshake() const { return handshake_; }
 
@@ -87,6 +95,13 @@ class engine_client : public std::enable_shared_from_this<engine_client> {
                                                                                std::string body,
                                                                                std::chrono::milliseconds timeout);
   awaitable<std::pair<error_code, std::unique_ptr<ws_stream>>> open_websocket(bool with_sid);
+  // Runs `op` unless the client closes first or `limit` passes, then cancels it (nullopt): a
+  // stream the client does not hold yet (connecting, a WebSocket handshake or probe) would
+  // otherwise keep the event loop busy until its own deadline, long after a timeout or a
+  // signal ended the run.
+  template <class T>
+  awaitable<std::optional<T>> unless_closed(awaitable<T> op, std::chrono::milliseconds limit = no_limit);
+  static constexpr std::chrono::milliseconds no_limit = std::chrono::milliseconds::zero();
 
   std::string target(engineio::transport_kind transport, bool with_sid);
   endpoint_spec endpoint(std::string_view transport) const {
@@ -101,6 +116,8 @@ class engine_client : public std::enable_shared_from_this<engine_client> {
   void start_posting();
   void start_ws_writing();
   void finish_close_if_drained();
+  awaitable<void> close_websocket();
+  void websocket_closed(error_code ec);
 
   net::any_io_executor ex_;
   engine_options options_;
@@ -117,11 +134,15 @@ class engine_client : public std::enable_shared_from_this<engine_client> {
   bool pausing_ = false;     // upgrading: no new GET or POST
   std::unique_ptr<ws_stream> websocket_;
   bool ws_writing_ = false;
-  bool closing_ = false;  // close() was called: the writer ends the session once drained
+  bool closing_ = false;     // close() was called: the writer ends the session once drained
+  bool delivered_ = false;   // closing: everything queued reached the server
+  bool close_sent_ = false;  // the WebSocket closing handshake has begun
+  close_callback on_closed_;
 
   net::steady_timer liveness_timer_;
   net::steady_timer pause_timer_;
   net::steady_timer close_timer_;
+  net::steady_timer closed_signal_;  // never expires; fail() cancels it to wake unless_closed()
 };
 
 }  // namespace sio::client

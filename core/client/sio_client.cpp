@@ -66,9 +66,9 @@ void sio_client::send_connect(const std::string& nsp, const nsp_state& s) {
   send_packet(p);
 }
 
-void sio_client::emit(const std::string& nsp, std::string_view event, const std::vector<std::string>& args,
-                      std::vector<std::string> attachments, ack_callback on_ack,
-                      std::chrono::milliseconds ack_timeout) {
+std::optional<oversize> sio_client::emit(const std::string& nsp, std::string_view event,
+                                         const std::vector<std::string>& args, std::vector<std::string> attachments,
+                                         ack_callback on_ack, std::chrono::milliseconds ack_timeout) {
   auto it = namespaces_.find(nsp);
   if (it == namespaces_.end()) {
     join(nsp);
@@ -81,30 +81,46 @@ void sio_client::emit(const std::string& nsp, std::string_view event, const std:
   std::vector<std::string_view> views(args.begin(), args.end());
   p.data = socketio::make_event_data(event, views);
   p.attachments = std::move(attachments);
-  if (on_ack) {
-    const auto id = s.next_id++;
-    p.id = id;
-    pending_ack pending{std::move(on_ack), nullptr};
-    if (ack_timeout.count() > 0) {
-      pending.timer = std::make_unique<net::steady_timer>(ex_, ack_timeout);
-      pending.timer->async_wait([this, nsp, id, weak = weak_from_this()](beast::error_code ec) {
-        auto self = weak.lock();
-        if (ec || !self) return;
-        auto ns = namespaces_.find(nsp);
-        if (ns == namespaces_.end()) return;
-        auto a = ns->second.acks.find(id);
-        if (a == ns->second.acks.end()) return;
-        auto cb = std::move(a->second.callback);
-        ns->second.acks.erase(a);
-        cb({"timeout", {}, {}});
-      });
-    }
-    s.acks.emplace(id, std::move(pending));
-  }
-  if (s.connected)
-    send_packet(p);
-  else
+  if (on_ack) p.id = s.next_id++;
+  if (!s.connected) {
+    if (p.id) expect_ack(nsp, *p.id, std::move(on_ack), ack_timeout);
     s.buffer.push_back(std::move(p));
+    return std::nullopt;
+  }
+  const auto out = options_.parser->encode(p);
+  if (auto big = too_big(out)) return big;
+  if (p.id) expect_ack(nsp, *p.id, std::move(on_ack), ack_timeout);
+  for (const auto& f : out.frames) engine_->send(f);
+  return std::nullopt;
+}
+
+std::optional<oversize> sio_client::too_big(const socketio::outgoing& out) const {
+  if (!engine_ || !engine_open_ || !engine_->handshake().max_payload) return std::nullopt;
+  const std::size_t limit = *engine_->handshake().max_payload;
+  std::size_t largest = 0;
+  for (const auto& f : out.frames) largest = std::max(largest, engine_->wire_size(f));
+  if (largest <= limit) return std::nullopt;
+  return oversize{largest, limit};
+}
+
+void sio_client::expect_ack(const std::string& nsp, std::uint64_t id, ack_callback on_ack,
+                            std::chrono::milliseconds timeout) {
+  pending_ack pending{std::move(on_ack), nullptr};
+  if (timeout.count() > 0) {
+    pending.timer = std::make_unique<net::steady_timer>(ex_, timeout);
+    pending.timer->async_wait([this, nsp, id, weak = weak_from_this()](beast::error_code ec) {
+      auto self = weak.lock();
+      if (ec || !self) return;
+      auto ns = namespaces_.find(nsp);
+      if (ns == namespaces_.end()) return;
+      auto a = ns->second.acks.find(id);
+      if (a == ns->second.acks.end()) return;
+      auto cb = std::move(a->second.callback);
+      ns->second.acks.erase(a);
+      cb({"timeout", {}, {}});
+    });
+  }
+  namespaces_[nsp].acks.emplace(id, std::move(pending));
 }
 
 void sio_client::ack(const std::string& nsp, std::uint64_t id, const std::vector<std::string>& args,
@@ -119,8 +135,11 @@ void sio_client::ack(const std::string& nsp, std::uint64_t id, const std::vector
   send_packet(p);
 }
 
-void sio_client::close() {
-  if (closed_) return;
+void sio_client::close(close_callback done) {
+  if (closed_) {
+    if (done) done("the connection is closed");
+    return;
+  }
   closed_ = true;
   reconnect_timer_.cancel();
   for (auto& [nsp, s] : namespaces_) {
@@ -134,7 +153,10 @@ void sio_client::close() {
     }
     fail_acks(s, "client closed");
   }
-  if (engine_) engine_->close();
+  if (engine_)
+    engine_->close(std::move(done));
+  else if (done)
+    done("not connected");
 }
 
 bool sio_client::is_connected(const std::string& nsp) const {

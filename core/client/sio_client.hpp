@@ -37,6 +37,11 @@ struct ack_result {
 };
 using ack_callback = std::function<void(const ack_result&)>;
 
+struct oversize {
+  std::size_t size;   // the largest message of the event, in bytes on the wire
+  std::size_t limit;  // the server's maxPayload
+};
+
 // What the commands see; every call is optional.
 class client_events {
  public:
@@ -75,15 +80,18 @@ class sio_client : public engine_handler, public std::enable_shared_from_this<si
   void join(const std::string& nsp, std::string auth = {});
   // Leaves a namespace (DISCONNECT).
   void leave(const std::string& nsp);
-  // Emits an event; `args` are raw JSON values whose placeholders index `attachments`.
-  void emit(const std::string& nsp, std::string_view event, const std::vector<std::string>& args,
-            std::vector<std::string> attachments = {}, ack_callback on_ack = {},
-            std::chrono::milliseconds ack_timeout = std::chrono::milliseconds::zero());
+  // Emits an event; `args` are raw JSON values whose placeholders index `attachments`. On a
+  // connected namespace, an event with a message larger than the server's advertised
+  // maxPayload is refused (the server would drop the connection): the sizes come back.
+  std::optional<oversize> emit(const std::string& nsp, std::string_view event, const std::vector<std::string>& args,
+                               std::vector<std::string> attachments = {}, ack_callback on_ack = {},
+                               std::chrono::milliseconds ack_timeout = std::chrono::milliseconds::zero());
   // Answers a server's ack request.
   void ack(const std::string& nsp, std::uint64_t id, const std::vector<std::string>& args,
            std::vector<std::string> attachments = {});
-  // Closes everything; no reconnection. Pending acks fail with "client closed".
-  void close();
+  // Closes everything; no reconnection. Pending acks fail with "client closed". `done`, if
+  // given, hears once whether everything sent reached the server (engine_client::close).
+  void close(close_callback done = {});
 
   bool is_connected(const std::string& nsp) const;
   std::size_t pending_acks() const;
@@ -113,6 +121,8 @@ class sio_client : public engine_handler, public std::enable_shared_from_this<si
   void send_connect(const std::string& nsp, const nsp_state& s);
   void on_packet(socketio::packet& p);
   void fail_acks(nsp_state& s, const std::string& why);
+  void expect_ack(const std::string& nsp, std::uint64_t id, ack_callback on_ack, std::chrono::milliseconds timeout);
+  std::optional<oversize> too_big(const socketio::outgoing& out) const;
   void schedule_reconnect();
 
   net::any_io_executor ex_;

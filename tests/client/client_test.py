@@ -19,11 +19,13 @@ Needs: node (>= 18) with tests/interop/node_modules installed (`npm ci` there), 
 python3-socketio, python3-flask-socketio, python3-eventlet, and openssl.
 """
 import base64
+import hashlib
 import http.server
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -555,6 +557,236 @@ def _():
     expect(got == {"timedOut": False, "answers": [1, "2", {"a": [True]}, {"$binary": b64},
                                                    {"$binary": base64.b64encode(piped).decode()}, "@x", "3"]},
            f"unexpected answers {got!r}")
+
+
+# ---- 1d. Every wait honours --timeout and signals; an event that cannot be delivered is a failure
+
+class SilentPeer:
+    """A TCP listener on 127.0.0.1 that accepts and never answers; with upgrade=True it answers a WebSocket
+    upgrade request with 101 and then goes silent. `accepted` is set once a client connected (and, with
+    upgrade=True, once the 101 went out): the synchronisation point of the signal checks."""
+
+    def __init__(self, upgrade=False):
+        self.upgrade = upgrade
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        self.accepted = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+            if self.upgrade:
+                threading.Thread(target=self._answer_upgrade, args=(conn,), daemon=True).start()
+            else:
+                self.accepted.set()
+
+    def _answer_upgrade(self, conn):
+        request = b""
+        while b"\r\n\r\n" not in request:
+            try:
+                chunk = conn.recv(4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            request += chunk
+        key = re.search(rb"(?i)sec-websocket-key:\s*(\S+)", request)
+        if not key:
+            return  # not an upgrade (a polling GET): stay silent
+        accept = base64.b64encode(hashlib.sha1(key.group(1) + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        self.accepted.set()
+
+    def url(self, scheme="http"):
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    def close(self):
+        self.sock.close()
+        for c in self.conns:
+            c.close()
+
+
+# Generous for ASan builds: the bound is what matters (the bug was a 30 s wait), not the exact time.
+PROMPT = 3.0
+
+
+def silent_timeout_check(name, peer_args, argv, scheme="http"):
+    @check(name)
+    def _():
+        peer = SilentPeer(**peer_args)
+        try:
+            r = sio(*argv[:1], peer.url(scheme), *argv[1:], "--timeout", "0.5", timeout=40)
+        finally:
+            peer.close()
+        expect(r.rc == 1 and r.elapsed < PROMPT, f"expected exit 1 within {PROMPT} s; {r.describe()}")
+        expect(r.err == f"sio {argv[0]}: timed out after 500ms\n", f"expected only the timeout message; {r.describe()}")
+
+
+for _t in ("polling", "websocket", "upgrade"):
+    silent_timeout_check(f"silent-emit-timeout-{_t}", {}, ["emit", "chat", "hi"] + transport_args(_t))
+    silent_timeout_check(f"silent-listen-timeout-{_t}", {}, ["listen"] + transport_args(_t))
+silent_timeout_check("silent-emit-timeout-tls", {}, ["emit", "chat", "hi", "--insecure"], scheme="https")
+silent_timeout_check("silent-emit-timeout-tls-websocket", {}, ["emit", "chat", "hi", "--insecure", "--transport",
+                                                               "websocket"], scheme="https")
+silent_timeout_check("silent-after-upgrade-emit-timeout", {"upgrade": True},
+                     ["emit", "chat", "hi", "--transport", "websocket"])
+silent_timeout_check("silent-after-upgrade-listen-timeout", {"upgrade": True}, ["listen", "--transport", "websocket"])
+silent_timeout_check("silent-connect-timeout-websocket", {}, ["connect", "--transport", "websocket"])
+
+
+def silent_signal_check(name, peer_args, argv, sig, want_rc):
+    @check(name)
+    def _():
+        peer = SilentPeer(**peer_args)
+        bg = Background([checks.SIO, argv[0], peer.url()] + argv[1:])
+        try:
+            expect(peer.accepted.wait(10), f"sio never connected to the silent peer; {bg.describe()}")
+            sent = time.monotonic()
+            bg.proc.send_signal(sig)
+            rc = bg.wait_exit(30)
+            took = time.monotonic() - sent
+            expect(rc == want_rc and took < PROMPT,
+                   f"expected exit {want_rc} within {PROMPT} s of {sig.name}, got {rc} after {took:.1f} s; "
+                   f"{bg.describe()}")
+        finally:
+            bg.stop(signal.SIGKILL)
+            peer.close()
+
+
+for _sig, _rc in ((signal.SIGINT, 130), (signal.SIGTERM, 0)):
+    for _cmd in (["emit", "chat", "hi"], ["listen"]):
+        silent_signal_check(f"silent-{_cmd[0]}-{_sig.name.lower()}-websocket", {},
+                            _cmd + ["--transport", "websocket"], _sig, _rc)
+        silent_signal_check(f"silent-after-upgrade-{_cmd[0]}-{_sig.name.lower()}", {"upgrade": True},
+                            _cmd + ["--transport", "websocket"], _sig, _rc)
+
+
+def big_file(size):
+    path = os.path.join(checks.TMP, f"big-{size}.bin")
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(os.urandom(size))
+    return path
+
+
+TOO_BIG_WS = "sio emit: event not delivered: 2.1 MB message exceeds the server's maxPayload of 1.0 MB\n"
+TOO_BIG_POLLING = "sio emit: event not delivered: 2.8 MB message exceeds the server's maxPayload of 1.0 MB\n"
+
+
+def too_big_checks(label, peer):
+    for t in ("polling", "websocket", "upgrade"):
+        for ack in ([], ["--ack"]):
+            def one(t=t, ack=ack):
+                @check(f"{label}-{t}-too-big{'-ack' if ack else ''}", [peer])
+                def _():
+                    # 2 MiB of binary: 2,097,152 bytes over WebSocket, 'b' + base64 (2,796,204) over polling
+                    r = sio("emit", getattr(PEERS, peer).url(), "up", "@" + big_file(2 << 20), *ack,
+                            *transport_args(t), "--timeout", "10")
+                    # with an upgrade, the event goes on whichever transport is in use when the namespace connects
+                    want = {"websocket": [TOO_BIG_WS], "polling": [TOO_BIG_POLLING]}.get(t, [TOO_BIG_WS, TOO_BIG_POLLING])
+                    expect(r.rc == 1 and r.err in want and r.out == "", f"expected exit 1 and {want!r}; {r.describe()}")
+            one()
+
+    @check(f"{label}-just-fits", [peer])
+    def _():
+        # 700 kB of binary is 933 kB in base64: under the 1 MB limit on either transport, acked whole
+        r = sio("emit", getattr(PEERS, peer).url(), "echo", "@" + big_file(700_000), "--ack", "--timeout", "10")
+        expect(r.rc == 0 and len(r.out) > 900_000, f"expected exit 0 and the echo; {r.describe()}")
+
+
+too_big_checks("node", "node")
+too_big_checks("serve", "serve")
+
+
+# Over WebSocket, python-socketio (eventlet) answers an oversized message with a normal close frame, which
+# races the client's own close and can read as the answer to it: only polling (HTTP 413) is a stable check.
+for _t in ("polling",):
+    def python_too_big(t):
+        @check(f"python-{t}-not-delivered", ["py"])
+        def _():
+            # python-socketio advertises no maxPayload but drops a message over 1,000,000 bytes: the emit must
+            # notice the connection dropped instead of the event being taken
+            r = sio("emit", PEERS.py.url(), "up", "@" + big_file(2 << 20), *transport_args(t), "--timeout", "10")
+            expect(r.rc == 1 and r.err.startswith("sio emit: event not delivered: ") and r.out == "",
+                   f"expected exit 1 and 'event not delivered'; {r.describe()}")
+            expect(r.err.count("\n") == 1, f"expected one line on stderr; {r.describe()}")
+    python_too_big(_t)
+
+
+@check("python-websocket-delivered", ["py"])
+def _():
+    # the positive side of the above: a one-shot emit that the server takes exits 0, and the server got it
+    def trigger():
+        r = sio("emit", PEERS.py.url("/custom"), "shout", "s", "--transport", "websocket")
+        expect(r.rc == 0 and r.err == "", f"emit failed; {r.describe()}")
+    rc, bg = listen_while(PEERS.py.url("/custom"), ["-n", "1"], trigger)
+    expect(rc == 0 and bg.out == ['/custom news "s"'], f"expected the shout to arrive; {bg.describe()}")
+
+
+def node_engine_lines(tag):
+    return [l for l in PEERS.node.proc.err if f"engine.io {tag} " in l]
+
+
+@check("node-emit-no-upgrade", ["node"])
+def _():
+    # The default transport of a one-shot emit is polling, with no upgrade: the server sees the event, then the
+    # close packet on polling, and no probe at all.
+    tag = f"emit-{os.getpid()}-{time.monotonic_ns()}"
+    r = sio("emit", PEERS.node.url(), "hello", "x", "--query", f"tag={tag}")
+    expect(r.rc == 0 and r.err == "", f"expected exit 0; {r.describe()}")
+    closed = f"engine.io {tag} closed on polling: transport close"
+    expect(PEERS.node.proc.wait_stderr(closed, 5), f"expected {closed!r}; server said {node_engine_lines(tag)!r}")
+    lines = node_engine_lines(tag)
+    expect(len(lines) == 1 and lines[0].startswith(f"node_server: {closed} after "), f"got {lines!r}")
+
+
+@check("node-emit-upgrade-asked", ["node"])
+def _():
+    # --transport upgrade still upgrades: the emit then ends on the WebSocket
+    tag = f"emit-up-{os.getpid()}-{time.monotonic_ns()}"
+    r = sio("emit", PEERS.node.url(), "later", "300", "--ack", "--transport", "upgrade", "--query", f"tag={tag}")
+    expect(r.rc == 0, f"expected exit 0; {r.describe()}")
+    expect(PEERS.node.proc.wait_stderr(f"engine.io {tag} closed on websocket", 5),
+           f"expected an upgrade; server said {node_engine_lines(tag)!r}")
+
+
+@check("serve-connect-pipe-wait", ["serve"])
+def _():
+    # The echo server answers `message` with `message-back`: -w keeps listening after the input ends.
+    r = sio("connect", PEERS.serve.url(), "-w", "2s", stdin=b'message "hi"\n', timeout=15)
+    expect_output(r, ['auth {}', 'message-back "hi"'])
+    expect(r.elapsed >= 2, f"expected it to listen for 2 s after the input; {r.describe()}")
+
+
+@check("serve-connect-pipe-wait-timeout", ["serve"])
+def _():
+    # --timeout still ends the wait
+    r = sio("connect", PEERS.serve.url(), "-w", "30s", "--timeout", "1s", stdin=b'message "hi"\n', timeout=15)
+    expect(r.rc == 1 and r.elapsed < 1 + PROMPT, f"expected exit 1 at the timeout; {r.describe()}")
+    expect('message-back "hi"' in r.lines(), f"expected the reply meanwhile; {r.describe()}")
+
+
+@check("serve-connect-pipe-wait-sigterm", ["serve"])
+def _():
+    bg = Background([checks.SIO, "connect", PEERS.serve.url(), "-w", "30s"], stdin=subprocess.PIPE)
+    try:
+        bg.proc.stdin.write(b'message "hi"\n')
+        bg.proc.stdin.close()
+        expect(bg.wait_for(lambda: 'message-back "hi"' in bg.out, 10), f"no reply; {bg.describe()}")
+        bg.proc.send_signal(signal.SIGTERM)
+        rc = bg.wait_exit(PROMPT)
+        expect(rc == 0, f"expected exit 0 soon after SIGTERM; {bg.describe()}")
+    finally:
+        bg.stop()
 
 
 # ---- 2. python-socketio and Flask-SocketIO (eventlet)

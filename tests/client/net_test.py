@@ -430,12 +430,13 @@ def _():
         'T < websocket message EVENT 42["auth",{}]',  # sio serve's echo greets with the CONNECT payload
         'T < websocket message ACK 430["hi"]',
         "T > websocket message DISCONNECT 41",
-        "T > websocket close 1",
+        "T > websocket close frame 1000",  # the closing handshake: no close packet, as socket.io-client
+        "T < websocket close frame 1000",
     ]
     # The first six lines come in this order; after them, sio's EVENT and the server's greeting race.
     expect(lines[:6] == want[:6] and sorted(lines[6:]) == sorted(want[6:]), f"expected {want}, got {lines}")
-    expect(lines.index(want[6]) < lines.index(want[8]) < lines.index(want[9]) < lines.index(want[10]),
-           f"expected EVENT, ACK, DISCONNECT, close in this order: {lines}")
+    expect(lines.index(want[6]) < lines.index(want[8]) < lines.index(want[9]) < lines.index(want[10])
+           < lines.index(want[11]), f"expected EVENT, ACK, DISCONNECT, close, its answer in this order: {lines}")
 
 
 @check("verbose-upgrade-and-proxy", ["origin", "proxy"])
@@ -443,7 +444,7 @@ def _():
     # The ack comes once the server has seen the upgrade: every line below is written by then.
     port, proxy_port = PEERS.origin.port(), PEERS.proxy.port()
     r = sio("emit", PEERS.origin.url(), "watch-upgrade", "--ack", "-v", "--proxy", PEERS.proxy.url(),
-            "--origin", ALLOWED)
+            "--origin", ALLOWED, "--transport", "upgrade")
     expect(r.rc == 0, r.describe())
     lines = masked(r.err).splitlines()
     for needed in (f"T * polling   connecting to proxy 127.0.0.1:{proxy_port}",

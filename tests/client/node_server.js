@@ -3,7 +3,8 @@
 //
 //   node node_server.js [--port 0] [--ping-interval MS] [--ping-timeout MS] [--cert FILE --key FILE] [--id TEXT]
 //
-// Prints `node_server: listening on PORT` on stderr once it listens (https when --cert/--key are given).
+// Prints `node_server: listening on PORT` on stderr once it listens (https when --cert/--key are given),
+// and the Engine.IO life of connections made with a `tag` query parameter (see io.engine below).
 // SIGTERM/SIGINT exit at once, dropping every connection (the client sees the server vanish).
 //
 // Namespaces `/`, `/custom` and `/private` (the last behind an auth middleware: auth {token:"ok"} passes,
@@ -106,6 +107,20 @@ function handle(socket) {
     }
   });
 }
+
+// Engine.IO's view of connections that carry a `tag` query parameter, for checks of the transports a
+// client used: `node_server: engine.io TAG upgrading to websocket`, `... TAG closed on polling: REASON after MS ms` (MS: since the handshake).
+io.engine.on("connection", (conn) => {
+  const tag = conn.request._query && conn.request._query.tag;
+  if (!tag) return;
+  const say = (text) => process.stderr.write(`node_server: engine.io ${tag} ${text}\n`);
+  const opened = process.hrtime.bigint();
+  conn.on("upgrading", (transport) => say(`upgrading to ${transport.name}`));
+  conn.on("close", (reason) => {
+    const ms = Number(process.hrtime.bigint() - opened) / 1e6;
+    say(`closed on ${conn.transport.name}: ${reason} after ${ms.toFixed(1)} ms`);
+  });
+});
 
 io.of("/").on("connection", handle);
 io.of("/custom").on("connection", handle);
