@@ -20,7 +20,6 @@ import argparse
 import base64
 import json
 import os
-import re
 import select
 import signal
 import socket
@@ -117,7 +116,37 @@ def close_payload(code, reason=b""):
     return struct.pack("!H", code) + reason
 
 
-class Conn:
+class FrameReader:
+    """Reads frames from a socket `s` into `buf`, within deadlines (both ends of the tests use it)."""
+
+    def _need(self, n, deadline):
+        """Reads until `buf` holds n bytes; False at the end of the connection."""
+        while len(self.buf) < n:
+            self.s.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = self.s.recv(1 << 20)
+            except socket.timeout:
+                raise Failed("no frame within the deadline")
+            except ConnectionError:
+                chunk = b""
+            if not chunk:
+                return False
+            self.buf += chunk
+        return True
+
+    def _length(self, deadline):
+        """(payload length, where the mask key or payload starts) of the frame at the front of `buf`."""
+        n, pos = self.buf[1] & 0x7f, 2
+        if n == 126:
+            self._need(4, deadline)
+            n, pos = struct.unpack("!H", self.buf[2:4])[0], 4
+        elif n == 127:
+            self._need(10, deadline)
+            n, pos = struct.unpack("!Q", self.buf[2:10])[0], 10
+        return n, pos
+
+
+class Conn(FrameReader):
     """A raw WebSocket client on the Engine.IO path: upgrade, then frames."""
 
     def __init__(self, srv, first=b"", sndbuf=None, rcvbuf=None):
@@ -154,20 +183,6 @@ class Conn:
         for i in range(0, len(data), size):
             self.s.sendall(data[i:i + size])
 
-    def _need(self, n, deadline):
-        while len(self.buf) < n:
-            self.s.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                chunk = self.s.recv(1 << 20)
-            except socket.timeout:
-                raise Failed("no frame within the deadline")
-            except ConnectionError:
-                chunk = b""
-            if not chunk:
-                return False
-            self.buf += chunk
-        return True
-
     def recv(self, timeout=T):
         """(opcode, payload) of the next frame, or (None, None) at the end of the connection."""
         deadline = time.monotonic() + timeout
@@ -178,13 +193,7 @@ class Conn:
             raise Failed("the server sent a masked frame")
         if b0 & 0x70:
             raise Failed("the server set reserved bits")
-        n, pos = b1 & 0x7f, 2
-        if n == 126:
-            self._need(4, deadline)
-            n, pos = struct.unpack("!H", self.buf[2:4])[0], 4
-        elif n == 127:
-            self._need(10, deadline)
-            n, pos = struct.unpack("!Q", self.buf[2:10])[0], 10
+        n, pos = self._length(deadline)
         if not self._need(pos + n, deadline):
             raise Failed("the connection ended inside a frame")
         data, self.buf = self.buf[pos:pos + n], self.buf[pos + n:]
