@@ -1360,6 +1360,14 @@ def sio_invalid_utf8_polling(ctx):
     p.expect_gone()
 
 
+@check()
+def poll_invalid_utf8_eio_echo(ctx):
+    # eio-echo would send it back in a text frame once upgraded: the body is refused, the session closed.
+    p = Poll(ctx, ctx.srv("custom"))
+    expect_error(p.post(b"4ok\x1e4\xff\xfe"), 400, ERR_CODE3, "POST of invalid UTF-8")
+    p.expect_gone()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Room control events and broadcast mode
 
