@@ -1,5 +1,7 @@
 #include "core/common/json_scan.hpp"
 
+#include "core/common/utf8.hpp"
+
 namespace sio::json {
 namespace detail {
 
@@ -127,24 +129,6 @@ struct element_visitor : top_kind_visitor {
   }
 };
 
-void append_utf8(std::uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::uint32_t hex4(std::string_view s) {
   std::uint32_t v = 0;
   for (char c : s) {
@@ -204,7 +188,7 @@ std::string unquote(std::string_view literal) {
           }
         }
         if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-        append_utf8(cp, out);
+        utf8::append(cp, out);
         break;
       }
       default: out.push_back(e); break;  // " \ /

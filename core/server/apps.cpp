@@ -42,14 +42,23 @@ bool handle_room_control(socket& s, const event_message& m) {
   if (m.name == "join" || m.name == "leave") {
     for (auto a : args)
       if (!is_string(a)) return false;
+    std::vector<std::string> rooms;
+    rooms.reserve(args.size());
     for (auto a : args) {
-      const std::string room = json::unquote(a);
+      rooms.push_back(json::unquote(a));
+      if (rooms.back().size() > socket::max_room_bytes) {
+        s.conn().close("room name too long");  // a protocol error, as an overlong namespace
+        return true;
+      }
+    }
+    for (const auto& room : rooms) {
       if (m.name == "join")
         s.join(room);
       else
         s.leave(room);
     }
-    ack_with(s, m, rooms_json(s));
+    // Only when asked: the list costs as much as the socket's rooms, the request almost nothing.
+    if (m.ack_id) ack_with(s, m, rooms_json(s));
     return true;
   }
   if (m.name == "to") {

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <variant>
 
+#include "core/common/utf8.hpp"
 #include "core/engineio/handshake.hpp"
 #include "core/engineio/payload.hpp"
 #include "core/engineio/request.hpp"
@@ -105,8 +106,10 @@ awaitable<http_response> engine::handle_polling(const http_request& req, std::st
     session->close("invalid content");
     co_return error_response(req, request_error::bad_request);
   }
+  // The body is text (binary packets are base64): invalid UTF-8 is a parse error, so that
+  // nothing invalid can reach a peer's text frame later (eio-echo, namespace names).
   auto packets = engineio::decode_payload(req.body(), {options_.max_payload});
-  if (!packets) {
+  if (!packets || !utf8::valid(req.body())) {
     session->close("parse error");
     co_return error_response(req, request_error::bad_request);
   }
@@ -117,7 +120,8 @@ awaitable<http_response> engine::handle_polling(const http_request& req, std::st
   co_return make_response(req, http::status::ok, "text/html", "ok");
 }
 
-awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request req, std::string remote) {
+awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request req, std::string remote,
+                                         std::string leftover) {
   const auto q = engineio::parse_query(query_of(req.target()));
   auto session = find(q.sid);
   const engineio::verify_options verify{options_.allow_polling, options_.allow_websocket, false};
@@ -146,7 +150,7 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
   }
   req = {};
   auto conn = std::make_shared<transport::ws_connection>(stream.release_socket(), transport::ws_role::server,
-                                                         options_.max_payload);
+                                                         options_.max_payload, options_.max_buffered_bytes);
 
   if (std::get<engineio::accepted_request>(verdict).handshake) {
     session = create(transport_kind::websocket, std::move(remote));
@@ -157,7 +161,7 @@ awaitable<void> engine::handle_websocket(beast::tcp_stream stream, http_request 
     session->begin_upgrade(conn);
   }
   session.reset();  // the connection and the session keep each other alive, not this frame
-  conn->start();
+  conn->start(leftover);
 }
 
 engine::post_claim& engine::post_claim::operator=(post_claim&& other) noexcept {

@@ -32,8 +32,10 @@ class engine {
 
   // A long-polling request (handshake, GET or POST) on the Engine.IO path.
   awaitable<http_response> handle_polling(const http_request& req, std::string remote);
-  // A WebSocket upgrade request on the Engine.IO path; takes over the stream.
-  awaitable<void> handle_websocket(beast::tcp_stream stream, http_request req, std::string remote);
+  // A WebSocket upgrade request on the Engine.IO path; takes over the stream. `leftover`: bytes
+  // read past the request (a client may send its first frames without waiting for the 101).
+  awaitable<void> handle_websocket(beast::tcp_stream stream, http_request req, std::string remote,
+                                   std::string leftover = {});
 
   // Marks the POST of the session named in `target` as in flight until the claim is
   // dropped. `conflict`: another POST was already in flight, and the session is now closed.

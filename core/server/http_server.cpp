@@ -52,6 +52,24 @@ std::optional<std::filesystem::path> resolve_under(const std::filesystem::path& 
   return full;
 }
 
+bool is_get_or_head(const http_request& req) {
+  return req.method() == http::verb::get || req.method() == http::verb::head;
+}
+
+// The fixed files and the static directory are read-only (RFC 9110 §15.5.6).
+http_response method_not_allowed(const http_request& req) {
+  auto res = simple(req, http::status::method_not_allowed, "text/plain", "Method not allowed\n");
+  res.set(http::field::allow, "GET, HEAD");
+  return res;
+}
+
+// A parse error of the request itself, as opposed to the connection ending or timing out.
+bool is_malformed(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message && ec != http::error::need_more &&
+         ec != http::error::body_limit && ec != http::error::header_limit;
+}
+
 // One connection's failure never takes the server down.
 void log_failure(std::exception_ptr e) {
   if (!e) return;
@@ -122,6 +140,7 @@ void http_server::add_cors(const http_request& req, http_response& res) const {
 std::optional<http_response> http_server::route_fixed(const http_request& req) const {
   const auto path = std::string(path_of(req.target()));
   if (auto it = options_.files.find(path); it != options_.files.end()) {
+    if (!is_get_or_head(req)) return method_not_allowed(req);
     auto res = simple(req, http::status::ok, it->second.content_type, it->second.body);
     if (req.method() == http::verb::head) res.body().clear();
     return res;
@@ -154,7 +173,12 @@ awaitable<void> http_server::session(tcp::socket socket) {
       co_await refuse(stream, 11, http::status::request_header_fields_too_large);
       break;
     }
-    if (hec && hec != http::error::body_limit) break;  // closed, timed out or garbage
+    if (hec && hec != http::error::body_limit) {
+      // A request that cannot be parsed is answered (RFC 9112 §2.2: 400); a peer that went
+      // away or timed out is not.
+      if (is_malformed(hec)) co_await refuse(stream, 11, http::status::bad_request);
+      break;
+    }
     // A POST is in flight from its headers on: a second one for the same session meanwhile
     // closes the session (as engine.io does), even while the first body is still arriving.
     server::engine::post_claim claim;
@@ -165,14 +189,24 @@ awaitable<void> http_server::session(tcp::socket socket) {
         break;
       }
     }
-    // (Beast reports a Content-Length over the limit as soon as it has the header.)
+    // A client that asked whether to send its body is told to (RFC 9110 §10.1.1); one over
+    // the limit has its 413 below instead. Beast reports a Content-Length over the limit as
+    // soon as it has the header.
+    if (!hec && !parser.is_done() && beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await net::async_write(stream, net::buffer(go_on), use_tuple);
+      if (cec) break;
+    }
     auto [rec, n] =
         hec ? std::tuple{hec, std::size_t{0}} : co_await http::async_read(stream, buffer, parser, use_tuple);
     if (rec == http::error::body_limit) {
       co_await refuse(stream, parser.get().version(), http::status::payload_too_large);
       break;
     }
-    if (rec) break;  // closed, timed out or garbage: nothing sensible to answer
+    if (rec) {
+      if (is_malformed(rec)) co_await refuse(stream, parser.get().version(), http::status::bad_request);
+      break;
+    }
     http_request req = parser.release();
     stream.expires_never();
 
@@ -183,7 +217,9 @@ awaitable<void> http_server::session(tcp::socket socket) {
       if (websocket::is_upgrade(req)) {
         // A coroutine of its own, so that this one's buffer and parser are freed: an idle
         // WebSocket should cost only what it needs.
-        net::co_spawn(ex_, engine_.handle_websocket(std::move(stream), std::move(req), remote), log_failure);
+        std::string leftover = beast::buffers_to_string(buffer.data());
+        net::co_spawn(ex_, engine_.handle_websocket(std::move(stream), std::move(req), remote, std::move(leftover)),
+                      log_failure);
         co_return;
       }
       if (req.method() == http::verb::options && !options_.cors_origins.empty()) {
@@ -194,8 +230,10 @@ awaitable<void> http_server::session(tcp::socket socket) {
       } else {
         res = co_await engine_.handle_polling(req, remote);
       }
-    } else if (options_.static_dir && (req.method() == http::verb::get || req.method() == http::verb::head)) {
-      if (auto file = resolve_under(*options_.static_dir, path_of(req.target()))) {
+    } else if (options_.static_dir) {
+      if (auto file = resolve_under(*options_.static_dir, path_of(req.target())); file && !is_get_or_head(req)) {
+        res = method_not_allowed(req);
+      } else if (file) {
         std::ifstream in(*file, std::ios::binary);
         std::stringstream ss;
         ss << in.rdbuf();

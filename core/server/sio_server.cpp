@@ -1,6 +1,7 @@
 #include "core/server/sio_server.hpp"
 
 #include "core/common/json_scan.hpp"
+#include "core/common/utf8.hpp"
 #include "core/engineio/sid.hpp"
 
 namespace sio::server {
@@ -91,6 +92,13 @@ void sio_server::on_packet(client& cl, socketio::packet& p) {
 }
 
 void sio_server::on_connect_packet(client& cl, socketio::packet& p) {
+  // A name that is too long or not UTF-8 is a protocol error: it would go into every reply
+  // for the namespace (text frames must be UTF-8) and, in a cluster, into Redis channel names.
+  if (p.nsp.size() > options_.max_namespace_bytes || !utf8::valid(p.nsp)) {
+    if (observer_) observer_->on_protocol_error(cl.conn, "invalid namespace name");
+    cl.conn.close("invalid namespace name");
+    return;
+  }
   if (!namespace_allowed(p.nsp)) {
     if (observer_) observer_->on_refused(cl.conn, p.nsp, "Invalid namespace");
     send_to(cl.conn, connect_error(*options_.parser, p.nsp, "Invalid namespace"));

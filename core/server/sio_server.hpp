@@ -58,6 +58,10 @@ struct sio_options {
   // One connection joins at most this many namespaces at once; more are refused with a
   // CONNECT_ERROR (each costs a socket here and, in a cluster, Redis subscriptions).
   std::size_t max_namespaces_per_client = 100;
+  // A namespace name is at most this many bytes; a CONNECT for a longer one closes the
+  // connection. Node has no limit; names are paths such as "/chat" or "/tenant-42", and each
+  // costs its length in every packet of the namespace and in Redis channel names.
+  std::size_t max_namespace_bytes = 256;
   socketio::decoder_limits limits;
   const socketio::parser* parser = &socketio::json_parser();
 };

@@ -43,6 +43,11 @@ class socket {
   // At most max_rooms rooms (its own included): each room costs memory here and, in a sharded
   // cluster, a Redis subscription. Returns false when the room was refused for that.
   static constexpr std::size_t max_rooms = 1000;
+  // A room named by a client is at most this many bytes; a longer name is a protocol error.
+  // Node has no limit, but a name costs its length in every join's ack (the socket's rooms),
+  // every broadcast's exception list and, in a cluster, Redis channel names: 256 bytes bounds
+  // a join ack at 1000 x 256 bytes, and is far beyond any name a real application uses.
+  static constexpr std::size_t max_room_bytes = 256;
   bool join(const std::string& room);
   void leave(const std::string& room);
 

@@ -19,11 +19,14 @@ std::uint64_t seed_for(const void* p) {
 
 }  // namespace
 
-ws_connection::ws_connection(tcp::socket socket, ws_role role, std::size_t max_message)
+ws_connection::ws_connection(tcp::socket socket, ws_role role, std::size_t max_message, std::size_t max_output,
+                             std::chrono::milliseconds close_timeout)
     : socket_(std::move(socket)),
       role_(role),
       reader_(max_message, role == ws_role::server),
-      mask_state_(seed_for(this) | 1) {
+      mask_state_(seed_for(this) | 1),
+      max_output_(max_output),
+      close_timeout_(close_timeout) {
   error_code ignored;
   socket_.set_option(tcp::no_delay(true), ignored);
 }
@@ -67,19 +70,25 @@ void ws_connection::on_read(std::size_t n) {
   const auto used = reader_.consume(buffer_.get(), have_, *this);
   if (!used) {
     auto l = std::move(listener_);
-    close(used.error() == codec_error::ws_message_too_large ? 1009 : 1002);
+    const auto e = used.error();
+    close(e == codec_error::ws_message_too_large ? 1009 : e == codec_error::invalid_utf8 ? 1007 : 1002);
     if (l) l->on_ws_closed(*this);
     return;
   }
   if (failed_ || closing_) return;
   have_ -= *used;
   if (have_ > 0) std::memmove(buffer_.get(), buffer_.get() + *used, have_);
-  // A big message grew the buffer; once it is through, go back to the small one.
-  if (have_ < small_buffer && capacity_ > small_buffer && n <= small_buffer / 2) {
+  // A big message grew the buffer; once the socket is drained and what is left fits, go back
+  // to the small one, so that an idle connection does not sit on its high-water mark.
+  if (!filled && have_ <= small_buffer && capacity_ > small_buffer) {
     auto smaller = std::make_unique<char[]>(small_buffer);
     std::memcpy(smaller.get(), buffer_.get(), have_);
     buffer_ = std::move(smaller);
     capacity_ = small_buffer;
+  }
+  if (buffered_bytes() > max_output_) {
+    read_paused_ = true;  // the write completion resumes reading
+    return;
   }
   read_more(filled);
 }
@@ -96,7 +105,7 @@ void ws_connection::on_control(wsframe::opcode op, std::string_view payload) {
   } else if (op == wsframe::opcode::close) {
     // Answer with the peer's code, then the socket goes once it is written.
     auto l = std::move(listener_);
-    closing_ = true;
+    start_closing();
     write_frame(wsframe::opcode::close, payload.substr(0, 2));
     if (l) l->on_ws_closed(*this);
   }
@@ -149,29 +158,50 @@ void ws_connection::flush() {
       return;
     }
     self->flush();
+    if (self->read_paused_ && self->buffered_bytes() <= self->max_output_ && !self->closing_ && !self->failed_) {
+      self->read_paused_ = false;
+      self->read_more(false);
+    }
   });
 }
 
 void ws_connection::close(std::uint16_t code) {
   if (closing_ || failed_) return;
-  closing_ = true;
+  start_closing();
   listener_.reset();
   const char payload[2] = {static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
   write_frame(wsframe::opcode::close, std::string_view(payload, 2));
 }
 
+void ws_connection::start_closing() {
+  closing_ = true;
+  close_timer_ = std::make_unique<net::steady_timer>(socket_.get_executor());
+  close_timer_->expires_after(close_timeout_);
+  close_timer_->async_wait([self = shared_from_this()](error_code ec) {
+    if (!ec) self->drop();
+  });
+}
+
 void ws_connection::fail() {
   if (failed_) return;
+  drop();
+  if (auto l = std::move(listener_)) l->on_ws_closed(*this);
+}
+
+void ws_connection::drop() {
+  if (failed_) return;
   failed_ = true;
+  // inflight_ goes when the aborted write completes, the rest with the last handler.
   std::string().swap(outbox_);
+  if (close_timer_) close_timer_->cancel();
   error_code ignored;
   socket_.close(ignored);
-  if (auto l = std::move(listener_)) l->on_ws_closed(*this);
 }
 
 void ws_connection::finish() {
   if (failed_) return;
   failed_ = true;  // nothing more goes either way
+  if (close_timer_) close_timer_->cancel();
   error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);

@@ -6,8 +6,13 @@
 //  - one recv per readiness: a read that drains the socket makes Asio skip the speculative
 //    read next time, and no epoll_ctl is needed to re-arm (async_wait would cost one);
 //  - frames sent during one turn of the event loop are coalesced into one write;
-//  - no coroutine frame and no timers per connection.
+//  - no coroutine frame, and no timer until the closing handshake starts.
+// Bounded: while more than `max_output` bytes wait to be written (data, and the pongs a peer
+// asks for with pings) reading stops, so a peer that does not read cannot grow the queue by
+// writing; and once a close is under way the connection is dropped after `close_timeout`
+// even if the peer never reads what is queued before the close frame.
 // The framing is core/wsframe; the HTTP upgrade happens before a connection is built.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -37,7 +42,11 @@ enum class ws_role { server, client };
 
 class ws_connection : public std::enable_shared_from_this<ws_connection>, private wsframe::frame_sink {
  public:
-  ws_connection(tcp::socket socket, ws_role role, std::size_t max_message);
+  static constexpr std::size_t default_max_output = 16u << 20;
+  static constexpr std::chrono::milliseconds default_close_timeout{5000};
+
+  ws_connection(tcp::socket socket, ws_role role, std::size_t max_message, std::size_t max_output = default_max_output,
+                std::chrono::milliseconds close_timeout = default_close_timeout);
 
   // Starts reading; `leftover` is what was read past the HTTP upgrade, if anything.
   void start(std::string_view leftover = {});
@@ -51,6 +60,9 @@ class ws_connection : public std::enable_shared_from_this<ws_connection>, privat
   void close(std::uint16_t code = 1000);
   bool is_open() const { return !closing_ && !failed_; }
   std::size_t buffered_bytes() const { return outbox_.size() + inflight_.size(); }
+  // The read buffer's size: small again once a large message is through (for tests).
+  std::size_t read_capacity() const { return capacity_; }
+  bool reading_paused() const { return read_paused_; }
   tcp::socket& socket() { return socket_; }
 
  private:
@@ -60,6 +72,9 @@ class ws_connection : public std::enable_shared_from_this<ws_connection>, privat
   void write_frame(wsframe::opcode op, std::string_view payload);
   void fail();
   void finish();
+  // The closing handshake has begun: it gets close_timeout to complete.
+  void start_closing();
+  void drop();
 
   // frame_sink
   void on_message(std::string_view data, bool binary) override;
@@ -74,7 +89,11 @@ class ws_connection : public std::enable_shared_from_this<ws_connection>, privat
   std::string outbox_;    // frames waiting for the next write
   std::string inflight_;  // frames being written
   std::uint64_t mask_state_;
+  std::size_t max_output_;
+  std::chrono::milliseconds close_timeout_;
+  std::unique_ptr<net::steady_timer> close_timer_;  // only while closing
   bool writing_ = false;
+  bool read_paused_ = false;  // over max_output: the read resumes once the queue drains
   bool flush_posted_ = false;
   bool closing_ = false;  // close() called or a close frame sent
   bool failed_ = false;

@@ -16,7 +16,24 @@ std::uint64_t read_be(const unsigned char* p, int bytes) {
   return v;
 }
 
+// What a close frame must hold: nothing, or a valid code and a UTF-8 reason.
+error_code check_close_payload(std::string_view payload) {
+  if (payload.empty()) return {};
+  if (payload.size() == 1) return codec_error::ws_protocol_error;
+  const auto* p = reinterpret_cast<const unsigned char*>(payload.data());
+  if (!is_valid_close_code(static_cast<std::uint16_t>((p[0] << 8) | p[1]))) return codec_error::ws_protocol_error;
+  if (!utf8::valid(payload.substr(2))) return codec_error::invalid_utf8;
+  return {};
+}
+
+// A reassembly buffer that held a large message is given back rather than kept at its peak.
+constexpr std::size_t kept_message_capacity = 4096;
+
 }  // namespace
+
+bool is_valid_close_code(std::uint16_t code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
 
 result<std::optional<header>> parse_header(std::string_view data) {
   if (data.size() < 2) return std::optional<header>{};
@@ -122,25 +139,34 @@ result<std::size_t> reader::consume(char* data, std::size_t n, frame_sink& sink)
     pos += h.size + len;
     const std::string_view body(payload, len);
     if (is_control(h.op)) {
+      if (h.op == opcode::close)
+        if (auto ec = check_close_payload(body)) return ec;
       sink.on_control(h.op, body);
       continue;
     }
     if (h.op == opcode::continuation) {
       if (!in_message_) return codec_error::ws_protocol_error;
+      if (!message_binary_ && !message_utf8_.feed(body)) return codec_error::invalid_utf8;
       message_.append(body);
       if (h.fin) {
+        if (!message_binary_ && !message_utf8_.complete()) return codec_error::invalid_utf8;
         in_message_ = false;
         sink.on_message(message_, message_binary_);
         message_.clear();
+        if (message_.capacity() > kept_message_capacity) release_memory();
       }
       continue;
     }
     if (in_message_) return codec_error::ws_protocol_error;
+    const bool binary = h.op == opcode::binary;
     if (h.fin) {
-      sink.on_message(body, h.op == opcode::binary);
+      if (!binary && !utf8::valid(body)) return codec_error::invalid_utf8;
+      sink.on_message(body, binary);
     } else {
       in_message_ = true;
-      message_binary_ = h.op == opcode::binary;
+      message_binary_ = binary;
+      message_utf8_.reset();
+      if (!binary && !message_utf8_.feed(body)) return codec_error::invalid_utf8;
       message_.assign(body);
     }
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/common/error.hpp"
+#include "core/common/utf8.hpp"
 
 namespace sio::wsframe {
 
@@ -25,6 +26,10 @@ struct header {
 };
 
 inline constexpr std::size_t max_header_size = 14;
+
+// A close code a peer may send (RFC 6455 §7.4): 1000-1003, 1007-1014 and 3000-4999. 1005,
+// 1006 and 1015 are reserved for reporting and never go on the wire.
+bool is_valid_close_code(std::uint16_t code);
 
 // Reads a header from the front of `data`: nullopt while incomplete, an error for reserved
 // bits, unknown opcodes, control frames that are fragmented or longer than 125 bytes, and
@@ -59,7 +64,10 @@ class reader {
 
   // Consumes whole frames from `data` (unmasking them in place) and reports them; returns
   // the bytes consumed. What is left is an incomplete frame: the caller keeps it and feeds it
-  // again with more bytes in front. An error means the connection must be failed.
+  // again with more bytes in front. An error means the connection must be failed:
+  // codec_error::invalid_utf8 (close 1007) for a text message or close reason that is not
+  // UTF-8, checked fragment by fragment; ws_message_too_large (1009); else ws_protocol_error
+  // (1002), which includes a close frame with a 1-byte payload or an invalid code.
   result<std::size_t> consume(char* data, std::size_t n, frame_sink& sink);
 
   // Bytes a fragmented message has gathered so far (memory held between reads).
@@ -72,6 +80,7 @@ class reader {
   bool in_message_ = false;
   bool message_binary_ = false;
   std::string message_;
+  utf8::validator message_utf8_;  // the text message being reassembled
 };
 
 }  // namespace sio::wsframe

@@ -1360,6 +1360,14 @@ def sio_invalid_utf8_polling(ctx):
     p.expect_gone()
 
 
+@check()
+def poll_invalid_utf8_eio_echo(ctx):
+    # eio-echo would send it back in a text frame once upgraded: the body is refused, the session closed.
+    p = Poll(ctx, ctx.srv("custom"))
+    expect_error(p.post(b"4ok\x1e4\xff\xfe"), 400, ERR_CODE3, "POST of invalid UTF-8")
+    p.expect_gone()
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Room control events and broadcast mode
 
@@ -1622,6 +1630,67 @@ def slowloris(ctx):
     expect_match("polling connect", p.get().text, r'40\{"sid":"%s"\}\x1e42\["auth",\{\}\]' % SID_RE)
     w = sio_ws(ctx, srv)
     w.roundtrip("not-blocked")
+
+
+def raw_http(srv, data, until=b"\r\n\r\n"):
+    """Sends raw bytes on a new connection; returns what came back once `until` was seen or the server closed."""
+    s = socket.create_connection((HOST, srv.port), timeout=T)
+    try:
+        s.sendall(data)
+        got = b""
+        while until not in got:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+        return got
+    finally:
+        s.close()
+
+
+@check()
+def http_malformed_400(ctx):
+    srv = ctx.srv("echo")
+    for junk in [b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
+                 b"GET / HTTP/9.9\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n"]:
+        got = raw_http(srv, junk)
+        expect_eq("answer to %r" % junk, got.split(b"\r\n", 1)[0], b"HTTP/1.1 400 Bad Request")
+
+
+@check()
+def http_wrong_method_405(ctx):
+    for srv, path in [(ctx.srv("echo"), "/"), (ctx.srv("static"), "/hello.txt")]:
+        for method in ["TRACE", "BREW", "POST", "DELETE"]:
+            r = http_req(srv, method, None, path=path)
+            expect_eq("%s %s: status" % (method, path), r.status, 405)
+            expect_eq("%s %s: Allow" % (method, path), r.header("Allow"), "GET, HEAD")
+        expect_eq("HEAD %s" % path, http_req(srv, "HEAD", None, path=path).status, 200)
+
+
+@check()
+def http_expect_100_continue(ctx):
+    srv = ctx.srv("echo")
+    p = Poll(ctx, srv)
+    s = socket.create_connection((HOST, srv.port), timeout=T)
+    ctx.on_cleanup(s.close)
+    s.sendall(("POST %s?%s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+               "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n" % (srv.path, p.q(), HOST, srv.port)).encode())
+    got = b""
+    while b"\r\n\r\n" not in got:  # the body is held back until the server says to send it
+        chunk = s.recv(4096)
+        if not chunk:
+            fail("closed before 100 Continue: %r" % got)
+        got += chunk
+    expect_eq("interim answer", got, b"HTTP/1.1 100 Continue\r\n\r\n")
+    s.sendall(b"40")
+    got = b""
+    while not got.endswith(b"ok"):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    expect_match("final answer", got.decode("latin-1"), r"HTTP/1\.1 200 OK\r\n(.|\r\n)*\r\n\r\nok")
+    expect_match("polling connect", p.get().text, r'40\{"sid":"%s"\}\x1e42\["auth",\{\}\]' % SID_RE)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -417,3 +417,47 @@ TEST_CASE("sio server: ping with an ack is a round trip in either mode, never re
     CHECK(b.take().empty());
   }
 }
+
+TEST_CASE("sio server: room names are at most max_room_bytes; a longer one closes the connection") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& c = h.open();
+  h.join(c);
+  const std::string at_limit(sio::server::socket::max_room_bytes, 'r');
+  h.text(c, R"(21["join",")" + at_limit + R"("])");
+  CHECK(c.take() == strings{R"(431[[")" + at_limit + R"("]])"});
+  h.text(c, R"(2["join","ok",")" + at_limit + R"(r"])");  // one too long: nothing of it is joined
+  CHECK(c.closed);
+  CHECK(c.close_reason == "room name too long");
+}
+
+TEST_CASE("sio server: a join or leave without an ack id sends nothing") {
+  sio::server::echo_app app;
+  harness h(app);
+  auto& c = h.open();
+  h.join(c);
+  h.text(c, R"(2["join","a","b"])");
+  h.text(c, R"(2["join"])");
+  h.text(c, R"(2["leave","a"])");
+  CHECK(c.take().empty());
+  h.text(c, R"(25["join"])");
+  CHECK(c.take() == strings{R"(435[["b"]])"});
+}
+
+TEST_CASE("sio server: a namespace over max_namespace_bytes or not UTF-8 closes the connection at CONNECT") {
+  sio::server::echo_app app;
+  harness h(app);
+  const std::string at_limit = "/" + std::string(255, 'n');
+  auto& ok = h.open("ok");
+  h.join(ok, at_limit);
+  CHECK_FALSE(ok.closed);
+  for (const std::string& nsp : {at_limit + "n", "/caf\xc3"s, "/\xed\xa0\x80"s}) {
+    CAPTURE(nsp.size());
+    auto& c = h.open("bad");
+    h.text(c, "0" + nsp + ",");
+    CHECK(c.take().empty());
+    CHECK(c.closed);
+    CHECK(c.close_reason == "invalid namespace name");
+  }
+  CHECK(h.server.find_namespace(at_limit + "n") == nullptr);
+}

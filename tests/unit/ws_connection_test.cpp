@@ -3,6 +3,8 @@
 // coalescing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -245,4 +247,118 @@ TEST_CASE("ws_connection: frames sent during one turn go out in one write") {
         "\x81\x01"
         "d"s);
   REQUIRE(sio::test::run_until(f.io, [&] { return f.ws->buffered_bytes() == 0; }));
+}
+
+TEST_CASE("ws_connection: RFC 6455 failures get their close codes") {
+  struct row {
+    const char* name;
+    std::string frames;
+    std::string close;
+  };
+  const std::vector<row> rows = {
+      {"text that is not UTF-8: 1007", masked(0x81, "\xce\xba\xff"s), "\x88\x02\x03\xef"s},
+      {"fragmented text going bad in its first fragment: 1007", masked(0x01, "ok\xed\xa0\x80"s), "\x88\x02\x03\xef"s},
+      {"a close reason that is not UTF-8: 1007", masked(0x88, "\x03\xe8\xc0\xaf"s), "\x88\x02\x03\xef"s},
+      {"a close code no peer may send: 1002", masked(0x88, "\x03\xed"s), "\x88\x02\x03\xea"s},
+      {"a close payload of one byte: 1002", masked(0x88, "\x03"s), "\x88\x02\x03\xea"s},
+      {"a reserved bit: 1002", "\xc1\x80\x00\x00\x00\x00"s, "\x88\x02\x03\xea"s},
+  };
+  for (const auto& r : rows) {
+    CAPTURE(r.name);
+    ws_fixture f;
+    f.ws->start();
+    f.write(r.frames);
+    bool eof = false;
+    CHECK(f.read_to_eof(eof) == r.close);
+    CHECK(eof);
+    CHECK(f.rec->closed == 1);
+    CHECK(f.rec->messages.empty());
+  }
+}
+
+TEST_CASE("ws_connection: after a large message the read buffer goes back to its idle size") {
+  ws_fixture f;
+  f.ws->start();
+  f.write(masked(0x82, std::string(70000, 'b')));
+  REQUIRE(f.wait_messages(1));
+  // No further read was needed for the buffer to shrink: the connection is idle now.
+  CHECK(f.ws->read_capacity() == 256);
+}
+
+namespace {
+
+// Small kernel buffers, so that a peer that stops reading is felt after kilobytes, not megabytes.
+void shrink_buffers(sio::test::loopback& l, sio::tcp::socket& near) {
+  near.set_option(sio::net::socket_base::send_buffer_size(4096));
+  l.peer.set_option(sio::net::socket_base::receive_buffer_size(4096));
+}
+
+}  // namespace
+
+TEST_CASE("ws_connection: pings from a peer that reads no pongs cannot grow the output past its cap") {
+  sio::test::loopback l;
+  constexpr std::size_t cap = 8 * 1024;
+  l.near.set_option(sio::net::socket_base::send_buffer_size(4096));  // felt after kilobytes, not megabytes
+  auto ws = std::make_shared<ws_connection>(std::move(l.near), ws_role::server, 1u << 20, cap);
+  auto rec = std::make_shared<recorder>();
+  ws->set_listener(rec);
+  ws->start();
+
+  // 1 MB of pings, written without blocking while the connection runs; the peer reads nothing.
+  const std::string ping = masked(0x89, std::string(125, 'p'));
+  std::string flood;
+  for (int i = 0; i < 8000; ++i) flood += ping;
+  std::size_t sent = 0;
+  std::size_t pong_bytes = 0;
+  std::string chunk(65536, '\0');
+  l.peer.non_blocking(true);
+  // Both ends are driven here, so the wait polls rather than blocks in the io_context.
+  auto pump = [&](bool read, auto done) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < until) {
+      sio::error_code ec;
+      if (sent < flood.size())
+        sent += l.peer.write_some(sio::net::buffer(flood.data() + sent, flood.size() - sent), ec);
+      if (read) pong_bytes += l.peer.read_some(sio::net::buffer(chunk), ec);
+      l.io.restart();
+      l.io.poll();
+    }
+    return done();
+  };
+  std::size_t peak = 0;
+  REQUIRE(pump(false, [&] {
+    peak = std::max(peak, ws->buffered_bytes());
+    return ws->reading_paused();
+  }));
+  // Bounded by the cap plus the pongs of one read (at most the 64 KiB read buffer of pings);
+  // without the bound every ping read would queue its pong: 1 MB here.
+  MESSAGE("queued when reading paused: " << ws->buffered_bytes() << " bytes (peak " << peak << ")");
+  CHECK(peak <= cap + 64 * 1024);
+
+  // The peer reads again: reading resumes and every ping is answered.
+  constexpr std::size_t pong_size = 2 + 125;
+  CHECK(pump(true, [&] { return pong_bytes == 8000 * pong_size; }));
+  CHECK_FALSE(ws->reading_paused());
+  CHECK(ws->is_open());
+}
+
+TEST_CASE("ws_connection: a close behind data the peer never reads is dropped after the close timeout") {
+  sio::test::loopback l;
+  shrink_buffers(l, l.near);
+  const auto timeout = std::chrono::milliseconds(300);
+  auto ws = std::make_shared<ws_connection>(std::move(l.near), ws_role::server, 1u << 20,
+                                            ws_connection::default_max_output, timeout);
+  ws->start();
+  for (int i = 0; i < 64; ++i) ws->send(true, std::string(64 * 1024, 'd'));  // 4 MiB the peer will not read
+  const auto closing_at = std::chrono::steady_clock::now();
+  ws->close(1001);
+  REQUIRE(sio::test::run_until(l.io, [&] { return l.peer.available() > 0; }));  // the write started
+  CHECK(ws->buffered_bytes() > 1u << 20);                                       // held, waiting on the peer
+  REQUIRE(sio::test::run_until(
+      l.io, [&] { return !ws->socket().is_open() && ws.use_count() == 1; }, std::chrono::seconds(3)));
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - closing_at);
+  MESSAGE("dropped " << took.count() << " ms after the close; bytes held after: " << ws->buffered_bytes());
+  CHECK(took >= timeout);            // not before its time
+  CHECK(ws->buffered_bytes() == 0);  // and no handler holds it: what is left goes with it
 }

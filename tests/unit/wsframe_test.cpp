@@ -128,6 +128,14 @@ TEST_CASE("wsframe: protocol errors and limits") {
        sio::codec_error::ws_protocol_error},
       {"over the limit, from the header alone", bytes({0x82, 0x7e, 0x00, 0x65}), false,
        sio::codec_error::ws_message_too_large},
+      {"close with a 1-byte payload", bytes({0x88, 0x01, 0x03}), false, sio::codec_error::ws_protocol_error},
+      {"close, reason not UTF-8", bytes({0x88, 0x04, 0x03, 0xe8, 0xc3, 0x28}), false, sio::codec_error::invalid_utf8},
+      {"text not UTF-8", bytes({0x81, 0x02, 0xc0, 0xaf}), false, sio::codec_error::invalid_utf8},
+      {"text truncated at its end", bytes({0x81, 0x02, 0xe2, 0x82}), false, sio::codec_error::invalid_utf8},
+      {"fragmented text, bad in the first fragment (fails before the end)", bytes({0x01, 0x02, 0xed, 0xa0}), false,
+       sio::codec_error::invalid_utf8},
+      {"fragmented text, truncated at the last fragment", bytes({0x01, 0x01, 0x41, 0x80, 0x01, 0xc3}), false,
+       sio::codec_error::invalid_utf8},
       {"fragments adding up over the limit",
        make_frame(opcode::continuation, std::string(60, 'a')).replace(0, 1, 1, '\x02') +
            make_frame(opcode::continuation, std::string(60, 'a')).replace(0, 1, 1, '\x80'),
@@ -141,6 +149,47 @@ TEST_CASE("wsframe: protocol errors and limits") {
     auto used = rd.consume(copy.data(), copy.size(), out);
     REQUIRE_FALSE(used.has_value());
     CHECK(used.error() == sio::make_error_code(r.expected));
+  }
+  SUBCASE("close codes a peer may not send fail with a protocol error") {
+    for (int code : {0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535}) {
+      CAPTURE(code);
+      reader rd(100, false);
+      collected out;
+      std::string f = bytes({0x88, 0x02, code >> 8, code & 0xff});
+      auto used = rd.consume(f.data(), f.size(), out);
+      REQUIRE_FALSE(used.has_value());
+      CHECK(used.error() == sio::make_error_code(sio::codec_error::ws_protocol_error));
+      CHECK(out.controls.empty());
+    }
+  }
+  SUBCASE("close codes a peer may send, empty closes, and binary that is not UTF-8 are fine") {
+    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999}) {
+      CAPTURE(code);
+      reader rd(100, false);
+      collected out;
+      std::string f = bytes({0x88, 0x04, code >> 8, code & 0xff, 0xc3, 0xa9});
+      CHECK(rd.consume(f.data(), f.size(), out).value() == f.size());
+      CHECK(out.controls.size() == 1);
+    }
+    reader rd(100, false);
+    collected out;
+    std::string f = bytes({0x88, 0x00, 0x82, 0x02, 0xc0, 0xaf});
+    CHECK(rd.consume(f.data(), f.size(), out).value() == f.size());
+    CHECK(out.messages == std::vector<std::string>{bytes({0xc0, 0xaf})});
+  }
+  SUBCASE("a text message split inside its characters, fragment by fragment, at every byte") {
+    const std::string text = "\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5 \xf0\x9f\x98\x80";
+    for (std::size_t cut = 1; cut < text.size(); ++cut) {
+      CAPTURE(cut);
+      std::string f = make_frame(opcode::continuation, text.substr(0, cut)).replace(0, 1, 1, '\x01') +
+                      make_frame(opcode::continuation, text.substr(cut));
+      for (const auto& chunks : sio::test::splits_of(f, 2)) {
+        reader rd(100, false);
+        collected out;
+        REQUIRE(feed(rd, chunks, out).value() == 0);
+        CHECK(out.messages == std::vector<std::string>{text});
+      }
+    }
   }
   SUBCASE("just at the limit is fine") {
     reader rd(100, false);
