@@ -23,7 +23,8 @@ _sio() {
     --no-reconnect --reconnect-delay --reconnect-delay-max --reconnect-attempts --timeout --ack-timeout --ack-with"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca --insecure --json
     -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
-    --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
+    --senders --connect-rate -t --threads --source-addresses --connect-timeout --ack-timeout --fail-if --report -q
+    --quiet"
 
   local sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -76,7 +77,7 @@ _sio() {
         --ca | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
           --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
-          --source-addresses | --connect-timeout | --fail-if | --also) return ;;
+          --source-addresses | --connect-timeout | --ack-timeout | --fail-if | --also) return ;;
       esac
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))

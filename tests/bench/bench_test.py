@@ -47,7 +47,7 @@ NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
 QUICK = ["-d", "0.4", "--warmup", "0.1"]
 PERCENTILES = ("p50", "p90", "p99", "p999", "max")
 SUMMARY_KEYS = ("scenario", "url", "urls", "transport", "clients", "connected", "threads", "duration_s", "sent", "received",
-                "errors", "drops", "connect_failures", "in_flight", "throughput", "latency_us",
+                "errors", "drops", "connect_failures", "ack_timeouts", "reconnects", "in_flight", "throughput", "latency_us",
                 "connect_latency_us", "generator_cpu_s", "throughput_per_core", "payload_size", "interrupted")
 TEXT_PREFIXES = ("scenario ", "window ", "messages ", "latency ", "connect ", "errors ", "generator ")
 
@@ -333,7 +333,7 @@ def _():
     expect(lines[0].startswith("scenario    echo (websocket), 2 clients, 2 connected"), f"first line; {r.describe()}")
     m = re.match(r"messages +(\d+) sent, (\d+) received, (\d+)/s$", lines[2])
     expect(m and int(m.group(2)) > 0, f"messages line; {r.describe()}")
-    expect(re.match(r"errors +0 \(0 connect failures, 0 drops\)$", lines[5]), f"errors line; {r.describe()}")
+    expect(re.match(r"errors +0 \(0 connect failures, 0 drops, 0 ack timeouts\), 0 reconnects$", lines[5]), f"errors line; {r.describe()}")
     no_json_on_stderr(r)
 
 
@@ -377,15 +377,7 @@ def _():
 def log_since(server, start, kind):
     with server.proc.cond:
         lines = server.proc.out[start:]
-    out = []
-    for line in lines:
-        try:
-            o = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(o, dict) and o.get("type") == kind:
-            out.append(o)
-    return out
+    return checks.records_of(lines, kind)
 
 
 def bench_logged(clients, bench_args, nsp="", wait_disconnects=0, want_events=False):
