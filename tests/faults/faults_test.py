@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """sio bench and sio listen through an impaired network: tests/support/fault_proxy.py (latency with jitter, a
-bandwidth cap, a stall mid-message, resets, a blackout) between them and `sio serve`, and a `sio serve` restart
+bandwidth cap, a stall mid-message, resets, blackouts) between them and `sio serve`, and a `sio serve` restart
 under load. Every bound asserted is derived from the injected faults, never from this machine's speed; every
 wait is bounded. After each check the servers must still answer a fresh client's emit with its ack.
 
@@ -138,7 +138,7 @@ def _():
     # its backoff (at most 1.5 s) and resumes; nothing else is an error.
     with FaultProxy(SERVERS["echo"].port()) as proxy:
         b = Background([checks.SIO, "bench", proxy.url(), "-c", 4, "-d", 4, "--warmup", 0.5, "--json"])
-        expect(b.wait_for(lambda: any("measure" in l for l in b.err), 15), f"no measure progress: {b.describe()}")
+        expect(b.wait_for(lambda: any("conns 4/4" in l for l in b.err), 15), f"not all in: {b.describe()}")
         expect(proxy.reset_all() == 4, "expected 4 connections to reset")
         expect(b.wait_exit(30) == 0, f"bench failed: {b.describe()}")
         s = json.loads(b.out[-1])
@@ -147,13 +147,30 @@ def _():
         expect(proxy.accepted == 8, f"{proxy.accepted} connections through the proxy, expected 4 + 4")
 
 
+@check("bench-blackout", ["echo"])
+def _():
+    # A 2 s blackout: every connection reset, then every attempt refused until it heals. The first retry
+    # (0.5-1.5 s) mostly falls inside it, the second (1-3 s later) after it: each client counts one drop, its
+    # refused attempts are not counted again, and it is back before the window ends.
+    with FaultProxy(SERVERS["echo"].port()) as proxy:
+        b = Background([checks.SIO, "bench", proxy.url(), "-c", 3, "-d", 7, "--warmup", 0.5, "--json"])
+        expect(b.wait_for(lambda: any("conns 3/3" in l for l in b.err), 15), f"not all in: {b.describe()}")
+        expect(proxy.blackout(2) == 3, "expected 3 connections to reset")
+        expect(b.wait_exit(30) == 0, f"bench failed: {b.describe()}")
+        s = json.loads(b.out[-1])
+        expect(s["drops"] == 3 and s["reconnects"] == 3 and s["connected"] == 3, f"reconnects: {s!r}")
+        expect(s["errors"] == 3 and s["connect_failures"] == 0 and s["ack_timeouts"] == 0, f"errors: {s!r}")
+        # Each client's first retry comes within 1.5 s of the drop, inside the blackout.
+        expect(proxy.refused >= 3, f"only {proxy.refused} attempts refused during the blackout")
+
+
 @check("reset-after-bytes", ["echo"])
 def _():
     # Each connection reset 600 bytes into the server's stream, mid-ack, again after every reconnect: the bench
     # ends with every drop and every lost ack accounted for, and the server survives the churn.
     with FaultProxy(SERVERS["echo"].port()) as proxy:
         proxy.set(reset_after=600)
-        r, s = bench(proxy.url(), "-c", 3, "-d", 2, "--warmup", 0, "--payload-size", 1000)
+        r, s = bench(proxy.url(), "-c", 3, "-d", 3, "--warmup", 0, "--payload-size", 1000)
         expect(s["drops"] >= 3 and s["errors"] == s["drops"] + s["connect_failures"] + s["ack_timeouts"],
                f"drops not counted: {s!r}")
         expect(s["received"] == 0 and s["reconnects"] >= 3, f"reconnects: {s!r}")
@@ -201,7 +218,7 @@ def _():
                f"serve did not start: {server.describe()}")
         lst = listen(url, "tick")
         b = Background([checks.SIO, "bench", url, "-c", 6, "-d", 5, "--warmup", 0.5, "--json"])
-        expect(b.wait_for(lambda: any("measure" in l for l in b.err), 15), f"no measure progress: {b.describe()}")
+        expect(b.wait_for(lambda: any("conns 6/6" in l for l in b.err), 15), f"not all in: {b.describe()}")
         expect(lst.wait_for(lambda: len(records(lst, "connected")) == 1, 10), f"listen: {lst.describe()}")
         server.proc.kill()
         server.wait_exit(5)
