@@ -756,6 +756,17 @@ def _():
                              "client (sio serve --mode broadcast)?"], f"stderr; {r.describe()}")
 
 
+@check("node-echo-ack-timeout", ["node_auth"])
+def _():
+    # Acks that never come are errors once --ack-timeout passes, and each closed-loop client goes on with its next
+    # emit: 2 clients, 1.7 s of load, 300 ms (checked every 75 ms): at least 3 time-outs each, none silent.
+    r = bench(SERVERS.node_auth.url(), "-c", 2, "--event", "never-ack", "-d", 1.5, "--warmup", 0.2,
+              "--ack-timeout", "300ms", "--json")
+    s, _, _ = summary_ok(r, "echo", 2, rc=1)
+    expect(s["ack_timeouts"] >= 6 and s["errors"] == s["ack_timeouts"], f"ack timeouts: {s!r}")
+    expect(s["sent"] >= 4 and s["received"] == 0, f"the clients went on emitting: {s!r}")
+
+
 @check("node-echo-never-acked", ["node_auth"])
 def _():
     # tests/client/node_server.js never acks `never-ack`: the emits stay in flight, nothing comes back.
