@@ -45,6 +45,7 @@ struct bench_cli {
   unsigned threads = 1;
   std::string source_addresses;
   seconds_f connect_timeout{10};
+  seconds_f ack_timeout{10};
   std::vector<std::string> fail_if;
   std::string report;
 };
@@ -144,6 +145,7 @@ int run_bench(const bench_cli& o) {
   if (!b.source_addresses.empty() && !bench::lean_link_applies(b))
     throw CLI::ValidationError("--source-addresses", "works with --transport websocket over plain http/ws only");
   b.connect_timeout = to_ms(o.connect_timeout);
+  b.ack_timeout = to_ms(o.ack_timeout);
 
   std::vector<fail_condition> conditions;
   for (const auto& text : o.fail_if) {
@@ -273,6 +275,9 @@ void register_bench(CLI::App& app, runner& run) {
   cmd->add_option("--source-addresses", o->source_addresses,
                   "Local addresses to connect from, in turn: 127.0.0.1-127.0.0.8 or a,b,c");
   add_duration_option(cmd, "--connect-timeout", o->connect_timeout, "How long a client may take to join the namespace");
+  add_duration_option(cmd, "--ack-timeout", o->ack_timeout,
+                      "An emit not acked within this long counts as an error (ack_timeouts); 0: never",
+                      bare_unit::seconds, true);
   cmd->add_option("--fail-if", o->fail_if, "Exit 1 when a condition holds: p99>20ms, errors>0, throughput<1000 ...")
       ->allow_extra_args(false);  // one condition per flag: the URL after it stays the URL
   cmd->add_option("--report", o->report, "Write an HTML report with plots over time");
@@ -284,6 +289,9 @@ void register_bench(CLI::App& app, runner& run) {
              latency is receive time minus send time, at every receiver
   connect    --connect-rate new connections per second, each leaves once connected
   idle       hold --clients connections for --duration; report drops
+
+A client whose connection drops counts one error (drops) and reconnects with socket.io-client's
+backoff (1 s doubling to 5 s, +/- 50%); once back in it resumes its load (reconnects).
 
 Examples:
   sio bench http://127.0.0.1:3000 -c 200 -d 30s                     echo, closed loop

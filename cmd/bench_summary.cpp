@@ -65,6 +65,8 @@ nlohmann::ordered_json bench_summary(const bench::options& o, const std::vector<
   s["errors"] = t.errors;
   s["drops"] = t.drops;
   s["connect_failures"] = t.connect_failures;
+  s["ack_timeouts"] = t.ack_timeouts;
+  s["reconnects"] = t.reconnects;
   s["in_flight"] = r.merged.in_flight;
   s["throughput"] = r.duration_s > 0 ? static_cast<double>(t.received) / r.duration_s : 0.0;
   s["latency_us"] = percentiles_us(o.kind == bench::scenario::connect ? r.merged.connect_latency : r.merged.latency);
@@ -107,8 +109,10 @@ std::string bench_summary_text(const nlohmann::ordered_json& s) {
   out += fmt::format("latency     p50 {}  p90 {}  p99 {}  p99.9 {}  max {}\n", ms(l["p50"]), ms(l["p90"]), ms(l["p99"]),
                      ms(l["p999"]), ms(l["max"]));
   out += fmt::format("connect     p50 {}  p99 {}  max {}\n", ms(c["p50"]), ms(c["p99"]), ms(c["max"]));
-  out += fmt::format("errors      {} ({} connect failures, {} drops)\n", s["errors"].get<std::uint64_t>(),
-                     s["connect_failures"].get<std::uint64_t>(), s["drops"].get<std::uint64_t>());
+  out += fmt::format("errors      {} ({} connect failures, {} drops, {} ack timeouts), {} reconnects\n",
+                     s["errors"].get<std::uint64_t>(), s["connect_failures"].get<std::uint64_t>(),
+                     s["drops"].get<std::uint64_t>(), s["ack_timeouts"].get<std::uint64_t>(),
+                     s["reconnects"].get<std::uint64_t>());
   const auto cores = s["generator_cores"].get<unsigned>();
   out += fmt::format("generator   {:.2f} CPU s ({:.0f} % of {} core{}), {:.0f} {} per CPU second\n",
                      s["generator_cpu_s"].get<double>(), s["generator_cpu_percent"].get<double>(), cores,

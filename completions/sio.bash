@@ -37,7 +37,8 @@ _sio() {
     --ack-with --ack-with-arg --ack-with-json --ack-with-file --color"
   local bench_opts="-h --help --path --transport --auth --also -H --header --query --ca -k --insecure --cert --key
     --origin --json -s --scenario -c --clients -d --duration --warmup --ramp-up --payload-size --event --rate --pipeline
-    --senders --connect-rate -t --threads --source-addresses --connect-timeout --fail-if --report -q --quiet"
+    --senders --connect-rate -t --threads --source-addresses --connect-timeout --ack-timeout --fail-if --report -q
+    --quiet"
 
   local sub="" i
   for ((i = 1; i < cword; i++)); do
@@ -107,7 +108,7 @@ _sio() {
         --ca | --cert | --key | --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --path | --auth | -H | --header | --query | -c | --clients | -d | --duration | --warmup | --ramp-up | \
           --payload-size | --event | --rate | --pipeline | --senders | --connect-rate | -t | --threads | \
-          --source-addresses | --connect-timeout | --fail-if | --also | --origin) return ;;
+          --source-addresses | --connect-timeout | --ack-timeout | --fail-if | --also | --origin) return ;;
       esac
       if [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$bench_opts" -- "$cur"))

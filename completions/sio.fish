@@ -178,6 +178,7 @@ complete -c sio -n $bench -l connect-rate -x -d 'Connect scenario: new connectio
 complete -c sio -n $bench -s t -l threads -x -d 'Event loops (one thread each)'
 complete -c sio -n $bench -l source-addresses -x -d 'Local addresses to connect from: a-b or a,b,c'
 complete -c sio -n $bench -l connect-timeout -x -d 'How long a client may take to connect, e.g. 10s'
+complete -c sio -n $bench -l ack-timeout -x -d 'An emit not acked within this long counts as an error, e.g. 10s'
 complete -c sio -n $bench -l fail-if -x -d "Exit 1 when a condition holds: 'p99>20ms', 'errors>0'"
 complete -c sio -n $bench -l report -r -F -d 'Write an HTML report with plots over time'
 complete -c sio -n $bench -s q -l quiet -d 'No progress on stderr'

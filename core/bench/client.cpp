@@ -30,6 +30,8 @@ bench_client::~bench_client() { close(); }
 void bench_client::start() {
   state_ = state::connecting;
   connect_started_ = worker::now_ns();
+  next_ack_id_ = first_unacked_ = 0;
+  intended_.clear();
   link_ = make_link(target_, source_, *this);
   link_->start();
 }
@@ -67,26 +69,64 @@ void bench_client::on_link_closed(std::string_view reason) {
   }
   if (state_ != state::connected) return;
   state_ = state::closed;
-  intended_.clear();
+  loading_ = false;
+  intended_.clear();  // the drop is the error: these acks cannot come back
   timer_.reset();
   worker_.record_drop();
   if (link_) link_->close();
+  // As socket.io-client: a server that disconnects the socket on purpose does not get it back.
+  if (reason != "io server disconnect") reconnect_later();
 }
 
 void bench_client::fail_connect(std::string_view why) {
   if (state_ != state::connecting) return;
   state_ = state::closed;
-  worker_.record_connect_failure(why);
   if (link_) link_->close();
+  if (!reconnecting_) {
+    worker_.record_connect_failure(why);
+    return;
+  }
+  worker_.record_reconnect_failure();  // counted once, as the drop
+  reconnect_later();
+}
+
+void bench_client::reconnect_later() {
+  if (worker_.stopped()) return;
+  reconnecting_ = true;
+  retry_timer_ = std::make_unique<net::steady_timer>(worker_.context(), backoff_.next(worker_.random()));
+  retry_timer_->async_wait([this](error_code ec) {
+    if (ec || worker_.stopped()) return;
+    worker_.record_reconnect_attempt();
+    start();
+  });
+}
+
+void bench_client::expire_acks(std::int64_t cutoff) {
+  if (state_ != state::connected) return;
+  bool expired = false;
+  while (!intended_.empty() && intended_.front() < cutoff) {
+    intended_.pop_front();
+    ++first_unacked_;
+    worker_.record_ack_timeout();
+    expired = true;
+  }
+  // Closed loop: the emits given up on make room for new ones, or the client would stop for good.
+  if (expired && loading_ && worker_.opts().rate <= 0) {
+    const auto want = std::max(1u, worker_.opts().pipeline);
+    const std::int64_t now = worker::now_ns();
+    while (intended_.size() < want) send_one(now);
+  }
 }
 
 void bench_client::on_connected() {
   state_ = state::connected;
-  worker_.record_connect(worker::now_ns() - connect_started_);
+  worker_.record_connect(worker::now_ns() - connect_started_, reconnecting_);
+  backoff_.reset();
   if (worker_.opts().kind == scenario::connect) {
     worker_.client_done(index_);
     return;
   }
+  if (reconnecting_ && worker_.load_running()) begin_load();  // back in: the load resumes
 }
 
 void bench_client::begin_load() {
@@ -176,6 +216,7 @@ void bench_client::on_event(std::string_view rest) {
 void bench_client::close() {
   loading_ = false;
   timer_.reset();
+  retry_timer_.reset();
   if (state_ == state::connected) worker_.record_close();
   state_ = state::closed;
   if (link_) link_->close();

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/bench/link.hpp"
+#include "core/common/backoff.hpp"
 
 namespace sio::bench {
 
@@ -20,6 +21,7 @@ class bench_client final : private link_events {
   bench_client(worker& w, const link_target& target, std::size_t index, bool sender, const net::ip::address* source);
   ~bench_client();
 
+  // Connects (again, after a drop: a fresh Socket.IO connection with its own ack ids).
   void start();
   void begin_load();
   void stop_load() { loading_ = false; }
@@ -30,6 +32,8 @@ class bench_client final : private link_events {
   std::size_t in_flight() const { return intended_.size(); }
   // The connect timed out: give up on it.
   void fail_connect(std::string_view why);
+  // Gives up on the emits sent before `cutoff` that are still unacknowledged: each is an error.
+  void expire_acks(std::int64_t cutoff);
 
  private:
   void on_link_open() override;
@@ -42,6 +46,8 @@ class bench_client final : private link_events {
   void send_one(std::int64_t intended);
   void schedule_next();
   void send_due();
+  // A lost connection (or a failed attempt to get it back) tries again after socket.io-client's backoff.
+  void reconnect_later();
 
   worker& worker_;
   const link_target& target_;  // the server this client connects to
@@ -58,6 +64,9 @@ class bench_client final : private link_events {
   std::unique_ptr<net::steady_timer> timer_;  // open loop only
   std::int64_t next_due_ = 0;
   std::int64_t interval_ns_ = 0;
+  bool reconnecting_ = false;  // this connect replaces a dropped connection
+  backoff backoff_;
+  std::unique_ptr<net::steady_timer> retry_timer_;
 };
 
 }  // namespace sio::bench

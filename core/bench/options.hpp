@@ -36,6 +36,8 @@ struct options {
   unsigned threads = 1;
   std::vector<net::ip::address> source_addresses;  // bound in turn; empty: the kernel chooses
   std::chrono::milliseconds connect_timeout{10000};
+  // An emit whose ack is not back within this long counts as an error (0: never); a late ack is ignored.
+  std::chrono::milliseconds ack_timeout{10000};
   // Plain ws:// goes through the lean link unless this is off (SIO_BENCH_LINK=full): then every
   // client is the full Engine.IO client on Beast's WebSocket, for comparing the two stacks.
   bool lean_link = true;

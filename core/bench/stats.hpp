@@ -11,10 +11,12 @@ namespace sio::bench {
 struct counts {
   std::uint64_t sent = 0;      // events emitted in the measured window
   std::uint64_t received = 0;  // acks (echo) or deliveries (broadcast) in the window
-  std::uint64_t errors = 0;    // failed connects, CONNECT_ERRORs, protocol errors, drops
+  std::uint64_t errors = 0;    // failed connects, CONNECT_ERRORs, protocol errors, drops, ack timeouts
   std::uint64_t drops = 0;     // established connections lost during the run
-  std::uint64_t connects = 0;  // successful Socket.IO connects
+  std::uint64_t connects = 0;  // successful Socket.IO connects, reconnects included
   std::uint64_t connect_failures = 0;
+  std::uint64_t ack_timeouts = 0;  // emits whose ack was not back within the ack timeout
+  std::uint64_t reconnects = 0;    // dropped clients that got back in
 
   counts& operator+=(const counts& o) {
     sent += o.sent;
@@ -23,6 +25,8 @@ struct counts {
     drops += o.drops;
     connects += o.connects;
     connect_failures += o.connect_failures;
+    ack_timeouts += o.ack_timeouts;
+    reconnects += o.reconnects;
     return *this;
   }
 };

@@ -16,7 +16,12 @@ std::int64_t seconds_to_ns(double s) { return static_cast<std::int64_t>(s * 1e9)
 }  // namespace
 
 worker::worker(const options& o, unsigned clients, unsigned first_index, const std::vector<tcp::endpoint>& endpoints)
-    : opts_(o), guard_(ctx_.get_executor()), first_index_(first_index), tick_timer_(ctx_) {
+    : opts_(o),
+      guard_(ctx_.get_executor()),
+      first_index_(first_index),
+      tick_timer_(ctx_),
+      ack_timer_(ctx_),
+      rng_(first_index + 1) {
   targets_.reserve(o.target_count());
   for (std::size_t i = 0; i < o.target_count(); ++i) {
     const client::engine_options& e = o.target(i);
@@ -73,11 +78,44 @@ void worker::tick() {
     }
   }
   // Once every client has started and none is still connecting, the load runs undisturbed.
-  if (next_to_start_ == n && connecting_ == 0) return;
+  if (next_to_start_ == n && connecting_ == 0) {
+    ticking_ = false;
+    return;
+  }
+  schedule_tick();
+}
+
+void worker::schedule_tick() {
+  ticking_ = true;
   tick_timer_.expires_after(tick_period);
   tick_timer_.async_wait([this](error_code ec) {
     if (!ec) tick();
   });
+}
+
+// A reconnect is a connect like the first: the tick watches its timeout.
+void worker::record_reconnect_attempt() {
+  ++connecting_;
+  if (!ticking_ && !stopped_) schedule_tick();
+}
+
+void worker::expire_acks() {
+  if (!load_running_ || stopped_) return;
+  const auto timeout = std::chrono::nanoseconds(opts_.ack_timeout);
+  const std::int64_t cutoff = now_ns() - timeout.count();
+  for (auto& c : clients_)
+    if (c) c->expire_acks(cutoff);
+  ack_timer_.expires_after(std::min<std::chrono::nanoseconds>(timeout / 4, std::chrono::milliseconds(100)));
+  ack_timer_.async_wait([this](error_code ec) {
+    if (!ec) expire_acks();
+  });
+}
+
+void worker::record_ack_timeout() {
+  ++measured_.total.ack_timeouts;
+  ++measured_.total.errors;
+  ++interval_.delta.ack_timeouts;
+  ++interval_.delta.errors;
 }
 
 void worker::start_client(std::size_t i) {
@@ -95,8 +133,10 @@ void worker::start_client(std::size_t i) {
 }
 
 void worker::begin_load() {
+  load_running_ = true;
   for (auto& c : clients_)
     if (c) c->begin_load();
+  if (opts_.ack_timeout.count() > 0) expire_acks();
 }
 
 void worker::begin_measure() {
@@ -109,6 +149,8 @@ void worker::begin_measure() {
 
 void worker::end_measure() {
   measuring_ = false;
+  load_running_ = false;
+  ack_timer_.cancel();
   for (auto& c : clients_)
     if (c) c->stop_load();
 }
@@ -116,6 +158,7 @@ void worker::end_measure() {
 void worker::shutdown() {
   stopped_ = true;
   tick_timer_.cancel();
+  ack_timer_.cancel();
   for (auto& c : clients_)
     if (c) c->close();
   guard_.reset();
@@ -144,11 +187,12 @@ interval worker::take_interval() {
   return i;
 }
 
-void worker::record_connect(std::int64_t latency_ns) {
+void worker::record_connect(std::int64_t latency_ns, bool reconnect) {
   --connecting_;
   ++connected_now_;
   ++measured_.total.connects;
   ++interval_.delta.connects;
+  if (reconnect) ++measured_.total.reconnects, ++interval_.delta.reconnects;
   measured_.connect_latency.record(static_cast<std::uint64_t>(latency_ns));
   if (opts_.kind == scenario::connect) interval_.latency.record(static_cast<std::uint64_t>(latency_ns));
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class worker {
   }
   const options& opts() const { return opts_; }
   bool measuring() const { return measuring_; }
+  bool load_running() const { return load_running_; }
+  bool stopped() const { return stopped_; }
+  double random() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
   bool measuring_since(std::int64_t sent_at) const { return measuring_ && sent_at >= measure_start_; }
   std::string& scratch() { return scratch_; }
   std::string& peek_scratch() { return peek_scratch_; }
@@ -47,9 +51,12 @@ class worker {
   const std::string& padding() const { return padding_; }
   const std::string& quoted_event() const { return quoted_event_; }
 
-  void record_connect(std::int64_t latency_ns);
+  void record_connect(std::int64_t latency_ns, bool reconnect);
   void record_connect_failure(std::string_view why);
   void record_drop();
+  void record_reconnect_attempt();  // a dropped client tries again
+  void record_reconnect_failure() { --connecting_; }
+  void record_ack_timeout();
   void record_close() { --connected_now_; }
   void record_sent() {
     if (measuring_) ++measured_.total.sent, ++interval_.delta.sent;
@@ -60,6 +67,8 @@ class worker {
  private:
   void start_client(std::size_t i);
   void tick();
+  void schedule_tick();
+  void expire_acks();  // every ack_timeout/4 (at most 100 ms) while the load runs
 
   const options& opts_;
   net::io_context ctx_{1};
@@ -68,10 +77,14 @@ class worker {
   unsigned first_index_;
   std::vector<std::unique_ptr<bench_client>> clients_;
   net::steady_timer tick_timer_;
+  bool ticking_ = false;
+  net::steady_timer ack_timer_;
+  std::minstd_rand rng_;
   std::size_t next_to_start_ = 0;
   std::int64_t ramp_start_ = 0;
   std::int64_t ramp_ns_ = 0;
   bool measuring_ = false;
+  bool load_running_ = false;
   bool stopped_ = false;
   std::int64_t measure_start_ = 0;
   stats measured_;

@@ -47,9 +47,9 @@ NODE_SERVER = os.path.join(TESTS, "client", "node_server.js")
 QUICK = ["-d", "0.4", "--warmup", "0.1"]
 PERCENTILES = ("p50", "p90", "p99", "p999", "max")
 SUMMARY_KEYS = ("scenario", "url", "urls", "transport", "clients", "connected", "threads", "duration_s", "sent", "received",
-                "errors", "drops", "connect_failures", "in_flight", "throughput", "latency_us",
-                "connect_latency_us", "generator_cpu_s", "generator_cores", "generator_cpu_percent", "throughput_per_core",
-                "payload_size", "interrupted")
+                "errors", "drops", "connect_failures", "ack_timeouts", "reconnects", "in_flight", "throughput",
+                "latency_us", "connect_latency_us", "generator_cpu_s", "generator_cores", "generator_cpu_percent",
+                "throughput_per_core", "payload_size", "interrupted")
 TEXT_PREFIXES = ("scenario ", "window ", "messages ", "latency ", "connect ", "errors ", "generator ")
 GENERATOR_BOUND = "sio bench: the generator was CPU-bound ("
 
@@ -355,7 +355,8 @@ def _():
     expect(lines[0].startswith("scenario    echo (websocket), 2 clients, 2 connected"), f"first line; {r.describe()}")
     m = re.match(r"messages +(\d+) sent, (\d+) received, (\d+) msg/s$", lines[2])
     expect(m and int(m.group(2)) > 0, f"messages line; {r.describe()}")
-    expect(re.match(r"errors +0 \(0 connect failures, 0 drops\)$", lines[5]), f"errors line; {r.describe()}")
+    expect(re.match(r"errors +0 \(0 connect failures, 0 drops, 0 ack timeouts\), 0 reconnects$", lines[5]),
+           f"errors line; {r.describe()}")
     expect(re.match(r"generator +[0-9.]+ CPU s \([0-9]+ % of 1 core\), [0-9]+ msg per CPU second$", lines[6]),
            f"generator line; {r.describe()}")
     no_json_on_stderr(r)
@@ -401,15 +402,7 @@ def _():
 def log_since(server, start, kind):
     with server.proc.cond:
         lines = server.proc.out[start:]
-    out = []
-    for line in lines:
-        try:
-            o = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(o, dict) and o.get("type") == kind:
-            out.append(o)
-    return out
+    return checks.records_of(lines, kind)
 
 
 def bench_logged(clients, bench_args, nsp="", wait_disconnects=0, want_events=False):
@@ -859,6 +852,17 @@ def _():
     expect(r.err_lines() == [f"sio bench: nothing received in the measured window ({s['sent']} sent, "
                              f"{s['in_flight']} awaiting an ack): does the server send every event to every "
                              "client (sio serve --mode broadcast)?"], f"stderr; {r.describe()}")
+
+
+@check("node-echo-ack-timeout", ["node_auth"])
+def _():
+    # Acks that never come are errors once --ack-timeout passes, and each closed-loop client goes on with its next
+    # emit: 2 clients, 1.7 s of load, 300 ms (checked every 75 ms): at least 3 time-outs each, none silent.
+    r = bench(SERVERS.node_auth.url(), "-c", 2, "--event", "never-ack", "-d", 1.5, "--warmup", 0.2,
+              "--ack-timeout", "300ms", "--json")
+    s, _, _ = summary_ok(r, "echo", 2, rc=1)
+    expect(s["ack_timeouts"] >= 6 and s["errors"] == s["ack_timeouts"], f"ack timeouts: {s!r}")
+    expect(s["sent"] >= 4 and s["received"] == 0, f"the clients went on emitting: {s!r}")
 
 
 @check("node-echo-never-acked", ["node_auth"])

@@ -174,6 +174,19 @@ class Background:
                     + (f"SANITIZER: {san}" if san else f"stderr {short(err, 700)}"))
 
 
+def records_of(lines, kind):
+    """The NDJSON records {"type": kind, ...} among lines (other lines skipped), as dicts."""
+    out = []
+    for line in lines:
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("type") == kind:
+            out.append(rec)
+    return out
+
+
 def listening_record(line):
     """The record `sio serve --json` prints on stdout once it listens, as a dict, or None."""
     try:
