@@ -12,6 +12,7 @@ int sio_fuzz_eio_payload(const std::uint8_t*, std::size_t);
 int sio_fuzz_sio_decoder(const std::uint8_t*, std::size_t);
 int sio_fuzz_ws_frame(const std::uint8_t*, std::size_t);
 int sio_fuzz_sio_server(const std::uint8_t*, std::size_t);
+int sio_fuzz_eio_session(const std::uint8_t*, std::size_t);
 
 namespace {
 std::size_t replay(const std::string& target, int (*fn)(const std::uint8_t*, std::size_t)) {
@@ -32,3 +33,4 @@ TEST_CASE("fuzz seeds replay: eio_payload") { CHECK(replay("eio_payload", sio_fu
 TEST_CASE("fuzz seeds replay: sio_decoder") { CHECK(replay("sio_decoder", sio_fuzz_sio_decoder) >= 10); }
 TEST_CASE("fuzz seeds replay: ws_frame") { CHECK(replay("ws_frame", sio_fuzz_ws_frame) >= 10); }
 TEST_CASE("fuzz seeds replay: sio_server") { CHECK(replay("sio_server", sio_fuzz_sio_server) >= 10); }
+TEST_CASE("fuzz seeds replay: eio_session") { CHECK(replay("eio_session", sio_fuzz_eio_session) >= 10); }
