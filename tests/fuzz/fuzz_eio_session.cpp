@@ -134,7 +134,7 @@ class harness {
       }
       case 8:
         if (peer* p = pick_peer(in)) p->close();
-        return;
+        return run();
       default: {
         const auto s = pick_sid(in);
         if (auto session = engine_.find(s)) session->close("server close");
@@ -182,9 +182,10 @@ class harness {
     return p.fd < 0 ? nullptr : &p;
   }
 
-  static void write(peer& p, std::string_view bytes) {
+  void write(peer& p, std::string_view bytes) {
     // The socket pair's buffer holds far more than one action writes; what does not fit is dropped.
     if (::send(p.fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL) < 0) return;
+    run();  // the server reads it before the clock can move
   }
 
   // A long-polling request (the handshake when `sid` is empty); a GET may wait for later actions.
