@@ -65,8 +65,10 @@ class engine {
   const engine_options& options() const { return options_; }
   std::chrono::steady_clock::time_point now() const { return now_ ? now_() : std::chrono::steady_clock::now(); }
 
- private:
+  // The session with this sid, if open (the fuzz target drives its deadlines).
   std::shared_ptr<eio_session> find(const std::optional<std::string>& sid) const;
+
+ private:
   std::shared_ptr<eio_session> create(engineio::transport_kind transport, std::string remote);
   std::string open_packet(const std::string& sid, bool can_upgrade) const;
 

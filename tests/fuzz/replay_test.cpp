@@ -11,6 +11,8 @@ int sio_fuzz_eio_packet(const std::uint8_t*, std::size_t);
 int sio_fuzz_eio_payload(const std::uint8_t*, std::size_t);
 int sio_fuzz_sio_decoder(const std::uint8_t*, std::size_t);
 int sio_fuzz_ws_frame(const std::uint8_t*, std::size_t);
+int sio_fuzz_sio_server(const std::uint8_t*, std::size_t);
+int sio_fuzz_eio_session(const std::uint8_t*, std::size_t);
 
 namespace {
 std::size_t replay(const std::string& target, int (*fn)(const std::uint8_t*, std::size_t)) {
@@ -30,3 +32,5 @@ TEST_CASE("fuzz seeds replay: eio_packet") { CHECK(replay("eio_packet", sio_fuzz
 TEST_CASE("fuzz seeds replay: eio_payload") { CHECK(replay("eio_payload", sio_fuzz_eio_payload) >= 10); }
 TEST_CASE("fuzz seeds replay: sio_decoder") { CHECK(replay("sio_decoder", sio_fuzz_sio_decoder) >= 10); }
 TEST_CASE("fuzz seeds replay: ws_frame") { CHECK(replay("ws_frame", sio_fuzz_ws_frame) >= 10); }
+TEST_CASE("fuzz seeds replay: sio_server") { CHECK(replay("sio_server", sio_fuzz_sio_server) >= 10); }
+TEST_CASE("fuzz seeds replay: eio_session") { CHECK(replay("eio_session", sio_fuzz_eio_session) >= 10); }
