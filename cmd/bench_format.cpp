@@ -23,7 +23,7 @@ std::string three_digits(double v) {
 
 std::string si(double v) {
   if (!std::isfinite(v)) return "-";
-  if (v < 0) return "-" + si(-v);
+  if (v < 0) return fmt::format("-{}", si(-v));  // not "-" + string: GCC 12 -Wrestrict false positive at -O2
   if (v < 0.001) return "0";
   static constexpr const char* prefixes[] = {"", "k", "M", "G", "T"};
   std::size_t p = 0;
@@ -51,7 +51,8 @@ std::string fixed(double v, int decimals) {
   const auto dot = s.find('.');
   const std::string whole = s.substr(0, dot);
   const bool negative = v < 0 && s.find_first_not_of("0.") != std::string::npos;
-  return (negative ? "-" : "") + grouped(std::stoull(whole)) + (dot == std::string::npos ? "" : s.substr(dot));
+  return fmt::format("{}{}{}", negative ? "-" : "", grouped(std::stoull(whole)),
+                     dot == std::string::npos ? std::string_view() : std::string_view(s).substr(dot));
 }
 
 std::vector<double> axis_ticks(double max, int target) {
