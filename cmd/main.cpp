@@ -5,11 +5,32 @@
 
 #include <cstdio>
 #include <exception>
+#include <string_view>
+#include <utility>
 
 #include "cmd/bracket_args.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/subcommand.hpp"
 #include "cmd/usage_error.hpp"
+
+namespace {
+
+using register_fn = void (*)(CLI::App&, sio::cmd::runner&);
+constexpr std::pair<std::string_view, register_fn> subcommands[] = {
+    {"serve", sio::cmd::register_serve},     {"emit", sio::cmd::register_emit},   {"listen", sio::cmd::register_listen},
+    {"connect", sio::cmd::register_connect}, {"bench", sio::cmd::register_bench},
+};
+
+// Only the subcommand named first is built when there is one: each registers dozens of options, and
+// a one-shot `sio emit` is measured in kilobytes (issue 12: <= 5 MiB peak RSS). Anything else (no
+// subcommand, --help, a typo to suggest a name for) gets them all.
+void register_subcommands(CLI::App& app, sio::cmd::runner& run, std::string_view first) {
+  for (const auto& [name, add] : subcommands)
+    if (name == first) return add(app, run);
+  for (const auto& [name, add] : subcommands) add(app, run);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"sio: a command-line toolkit for Socket.IO (Engine.IO v4, Socket.IO v5)", "sio"};
@@ -17,11 +38,7 @@ int main(int argc, char** argv) {
   app.set_help_flag("-h,--help", "Print this help and exit");
   app.require_subcommand(0, 1);
   sio::cmd::runner run;
-  sio::cmd::register_serve(app, run);
-  sio::cmd::register_emit(app, run);
-  sio::cmd::register_listen(app, run);
-  sio::cmd::register_connect(app, run);
-  sio::cmd::register_bench(app, run);
+  register_subcommands(app, run, argc > 1 ? std::string_view(argv[1]) : std::string_view());
   app.footer(R"(Examples:
   sio serve                       run an echo server on http://127.0.0.1:3000
   sio serve --port 0 --json       any free port, events as NDJSON on stdout

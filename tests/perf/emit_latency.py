@@ -67,13 +67,13 @@ def main():
         print(f"{'client (emit --ack, ' + str(args.runs) + ' runs)':<34} {'median ms':>9} {'p90 ms':>9} {'peak RSS MiB':>12}")
         results = {}
         for name, cmd in [
-            ("sio emit (polling+upgrade)", [args.sio, "emit", url, "ping", "1", "--ack"]),
+            ("sio emit (default: polling)", [args.sio, "emit", url, "ping", "1", "--ack"]),
             ("sio emit --transport websocket", [args.sio, "emit", url, "ping", "1", "--ack", "--transport", "websocket"]),
             ("node socket.io-client 4.8", ["node", os.path.join(HERE, "node_emit_ack.js"), url, "ping", "1"]),
         ]:
             measure(cmd, 3)  # warm the page cache
             results[name] = row(name, *measure(cmd, args.runs))
-        sio_t, sio_rss = results["sio emit (polling+upgrade)"]
+        sio_t, sio_rss = results["sio emit (default: polling)"]
         node_t, node_rss = results["node socket.io-client 4.8"]
         print(f"ratio node/sio: {node_t / sio_t:.1f}x wall, {node_rss / sio_rss:.1f}x RSS")
     finally:
