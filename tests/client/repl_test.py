@@ -348,9 +348,12 @@ def _():
         expect(term.read_until(lambda t: sum("reconnecting in" in r for r in t.rows()) >= before + 2 and redrawn(t),
                                10),
                f"no further status lines, or the partial line not redrawn after them: {term.describe()}")
+        # Status lines keep coming (every 200 ms): wait for a moment between two, with the line redrawn last.
+        def settled(t):
+            shown = [r for r in t.rows() if r]
+            return bool(shown) and shown[-1] == "/> chat partial" and redrawn(t)
+        expect(term.read_until(settled, 5), f"the partial line is not redrawn on the last row: {term.describe()}")
         rows = [r for r in term.rows() if r]
-        expect(rows[-1] == "/> chat partial" and term.cursor_row() == rows[-1],
-               f"the partial line is not redrawn on the last row: {term.describe()}")
         status = [r for r in rows[:-1] if "sio connect:" in r]
         expect(status and all(r.startswith("sio connect: ") for r in status),
                f"a status line is not on a row of its own: {term.describe()}")
