@@ -260,6 +260,9 @@ awaitable<void> engine_client::poll_loop() {
     polling_ = true;
     auto [ec, res] = co_await exchange(get_slot_, http::verb::get, std::string(), poll_timeout);
     polling_ = false;
+    // First, before any early return: an upgrade waiting for this GET must not wait for its
+    // timeout (a close during the upgrade then sent nothing and the server kept the session).
+    if (pausing_) wake_pause_waiter();
     if (state_ != state::open) co_return;
     // Closing: the answer to the POSTs decides; a server that has taken the close packet may
     // answer this GET with a close, or a new one with 400, before the POST's "ok" arrives.
@@ -274,7 +277,6 @@ awaitable<void> engine_client::poll_loop() {
       if (state_ != state::open) co_return;
       handle_packet({p.type, p.data, p.binary});
     }
-    if (pausing_) wake_pause_waiter();
   }
 }
 
